@@ -1,0 +1,347 @@
+# Makefile for quire.  Edit conf-cc, conf-ld, conf-qmail and conf-users,
+# not this file.  POSIX make: GNU make and bmake both build it.
+.POSIX:
+.SUFFIXES:
+
+SHELL = /bin/sh
+
+CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
+  src/lib/str.o src/lib/err.o src/lib/logsafe.o src/lib/qqexit.o \
+  src/lib/fd.o src/lib/sig.o src/lib/wait.o src/lib/lock.o src/lib/open.o \
+  src/lib/dur.o src/lib/prot.o src/lib/env.o src/lib/date822.o \
+  src/lib/cdb.o src/lib/cdbmake.o src/lib/rec.o
+PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o
+LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
+  src/lib/str.c src/lib/err.c src/lib/logsafe.c src/lib/qqexit.c \
+  src/lib/fd.c src/lib/sig.c src/lib/wait.c src/lib/lock.c src/lib/open.c \
+  src/lib/dur.c src/lib/prot.c src/lib/env.c src/lib/date822.c \
+  src/lib/cdb.c src/lib/cdbmake.c src/lib/rec.c \
+  src/lib/ctl.c src/lib/constmap.c src/lib/netstring.c
+
+UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
+  tests/unit/t-fmt.test tests/unit/t-scan.test tests/unit/t-str.test \
+  tests/unit/t-err.test tests/unit/t-logsafe.test tests/unit/t-qqexit.test \
+  tests/unit/t-fd.test tests/unit/t-sig.test tests/unit/t-wait.test \
+  tests/unit/t-lock.test tests/unit/t-open.test tests/unit/t-dur.test \
+  tests/unit/t-prot.test tests/unit/t-env.test tests/unit/t-date822.test \
+  tests/unit/t-cdb.test tests/unit/t-rec.test tests/unit/t-ctl.test \
+  tests/unit/t-constmap.test tests/unit/t-netstring.test
+
+FUZZ = ctl constmap netstring rec cdb scan
+REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
+  tests/fuzz/fz-netstring.replay tests/fuzz/fz-rec.replay \
+  tests/fuzz/fz-cdb.replay tests/fuzz/fz-scan.replay
+
+default: it
+
+it: libs
+
+libs: core.a parse.a
+
+tests: $(UNIT) $(REPLAY)
+
+check: tests
+	sh tests/check.sh
+
+# fuzz: libFuzzer targets, built with clang, ASan and UBSan, straight
+# from the sources (not from ./compile's objects)
+fuzz:
+	for f in $(FUZZ); do \
+	  clang -g -O1 -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -Isrc/lib -o tests/fuzz/fz-$$f.fuzz tests/fuzz/fz-$$f.c $(LIB_C) \
+	    || exit 1; \
+	done
+
+# fuzz-run: each target for FUZZTIME seconds on a copy of its corpus
+FUZZTIME = 30
+fuzz-run: fuzz
+	sh tests/fuzz/run.sh $(FUZZTIME) $(FUZZ)
+
+clean:
+	rm -f compile load makelib core.a parse.a src/auto_qmail.c \
+	  src/auto_uids.c src/*.o src/lib/*.o tests/unit/*.o tests/unit/*.test \
+	  tests/fuzz/*.o tests/fuzz/*.replay tests/fuzz/*.fuzz
+	rm -rf bin
+
+# the build scripts, from the conf files
+compile: conf-cc
+	printf '#!/bin/sh\n# generated from conf-cc\nexec %s -c -o "$${1%%.c}.o" "$$@"\n' "`head -n 1 conf-cc`" >compile
+	chmod 755 compile
+
+load: conf-ld
+	printf '#!/bin/sh\n# generated from conf-ld: load output objects...\nout="$$1"; shift\nexec %s -o "$$out" "$$@"\n' "`head -n 1 conf-ld`" >load
+	chmod 755 load
+
+makelib:
+	printf '#!/bin/sh\n# makelib archive objects...\nset -e\nrm -f "$$1"\nar cr "$$@"\nranlib "$$1"\n' >makelib
+	chmod 755 makelib
+
+src/auto_qmail.c: conf-qmail
+	printf '/* generated from conf-qmail; do not edit */\n#include "auto_qmail.h"\nconst char auto_qmail[] = "%s";\n' "`head -n 1 conf-qmail`" >src/auto_qmail.c
+
+src/auto_uids.c: conf-users src/auto-uids.sh
+	sh src/auto-uids.sh conf-users >src/auto_uids.c.tmp
+	mv src/auto_uids.c.tmp src/auto_uids.c
+
+src/auto_qmail.o: compile src/auto_qmail.c src/auto_qmail.h
+	./compile src/auto_qmail.c
+
+src/auto_uids.o: compile src/auto_uids.c src/auto_uids.h
+	./compile src/auto_uids.c
+
+core.a: makelib $(CORE_O)
+	./makelib core.a $(CORE_O)
+
+parse.a: makelib $(PARSE_O)
+	./makelib parse.a $(PARSE_O)
+
+# the library
+src/lib/sa.o: compile src/lib/sa.c src/lib/bounds.h src/lib/fmt.h src/lib/sa.h src/lib/sz.h
+	./compile src/lib/sa.c
+
+src/lib/buf.o: compile src/lib/buf.c src/lib/buf.h src/lib/sa.h
+	./compile src/lib/buf.c
+
+src/lib/fmt.o: compile src/lib/fmt.c src/lib/fmt.h
+	./compile src/lib/fmt.c
+
+src/lib/scan.o: compile src/lib/scan.c src/lib/scan.h
+	./compile src/lib/scan.c
+
+src/lib/str.o: compile src/lib/str.c src/lib/str.h
+	./compile src/lib/str.c
+
+src/lib/err.o: compile src/lib/err.c src/lib/err.h src/lib/exitcode.h
+	./compile src/lib/err.c
+
+src/lib/logsafe.o: compile src/lib/logsafe.c src/lib/logsafe.h src/lib/sa.h
+	./compile src/lib/logsafe.c
+
+src/lib/qqexit.o: compile src/lib/qqexit.c src/lib/qqexit.h
+	./compile src/lib/qqexit.c
+
+src/lib/fd.o: compile src/lib/fd.c src/lib/fd.h
+	./compile src/lib/fd.c
+
+src/lib/sig.o: compile src/lib/sig.c src/lib/sig.h
+	./compile src/lib/sig.c
+
+src/lib/wait.o: compile src/lib/wait.c src/lib/wait.h
+	./compile src/lib/wait.c
+
+src/lib/lock.o: compile src/lib/lock.c src/lib/lock.h
+	./compile src/lib/lock.c
+
+src/lib/open.o: compile src/lib/open.c src/lib/open.h
+	./compile src/lib/open.c
+
+src/lib/dur.o: compile src/lib/dur.c src/lib/dur.h src/lib/open.h
+	./compile src/lib/dur.c
+
+src/lib/prot.o: compile src/lib/prot.c src/lib/prot.h
+	./compile src/lib/prot.c
+
+src/lib/env.o: compile src/lib/env.c src/lib/env.h src/lib/sz.h
+	./compile src/lib/env.c
+
+src/lib/date822.o: compile src/lib/date822.c src/lib/date822.h src/lib/fmt.h
+	./compile src/lib/date822.c
+
+src/lib/cdb.o: compile src/lib/cdb.c src/lib/bounds.h src/lib/cdb.h src/lib/sa.h src/lib/sz.h
+	./compile src/lib/cdb.c
+
+src/lib/cdbmake.o: compile src/lib/cdbmake.c src/lib/bounds.h src/lib/buf.h src/lib/cdb.h src/lib/cdbmake.h src/lib/sa.h src/lib/sz.h
+	./compile src/lib/cdbmake.c
+
+src/lib/rec.o: compile src/lib/rec.c src/lib/buf.h src/lib/rec.h src/lib/sa.h
+	./compile src/lib/rec.c
+
+src/lib/ctl.o: compile src/lib/ctl.c src/lib/bounds.h src/lib/buf.h src/lib/ctl.h src/lib/open.h src/lib/sa.h src/lib/scan.h
+	./compile src/lib/ctl.c
+
+src/lib/constmap.o: compile src/lib/constmap.c src/lib/cdb.h src/lib/constmap.h src/lib/sa.h src/lib/str.h src/lib/sz.h
+	./compile src/lib/constmap.c
+
+src/lib/netstring.o: compile src/lib/netstring.c src/lib/bounds.h src/lib/buf.h src/lib/fmt.h src/lib/netstring.h src/lib/sa.h
+	./compile src/lib/netstring.c
+
+# unit tests: each links the libraries; t.h is the harness
+tests/unit/t-sz.o: compile tests/unit/t-sz.c tests/unit/t.h
+	./compile tests/unit/t-sz.c
+
+tests/unit/t-sz.test: load tests/unit/t-sz.o parse.a core.a
+	./load tests/unit/t-sz.test tests/unit/t-sz.o parse.a core.a
+
+tests/unit/t-sa.o: compile tests/unit/t-sa.c tests/unit/t.h
+	./compile tests/unit/t-sa.c
+
+tests/unit/t-sa.test: load tests/unit/t-sa.o parse.a core.a
+	./load tests/unit/t-sa.test tests/unit/t-sa.o parse.a core.a
+
+tests/unit/t-buf.o: compile tests/unit/t-buf.c tests/unit/t.h
+	./compile tests/unit/t-buf.c
+
+tests/unit/t-buf.test: load tests/unit/t-buf.o parse.a core.a
+	./load tests/unit/t-buf.test tests/unit/t-buf.o parse.a core.a
+
+tests/unit/t-fmt.o: compile tests/unit/t-fmt.c tests/unit/t.h
+	./compile tests/unit/t-fmt.c
+
+tests/unit/t-fmt.test: load tests/unit/t-fmt.o parse.a core.a
+	./load tests/unit/t-fmt.test tests/unit/t-fmt.o parse.a core.a
+
+tests/unit/t-scan.o: compile tests/unit/t-scan.c tests/unit/t.h
+	./compile tests/unit/t-scan.c
+
+tests/unit/t-scan.test: load tests/unit/t-scan.o parse.a core.a
+	./load tests/unit/t-scan.test tests/unit/t-scan.o parse.a core.a
+
+tests/unit/t-str.o: compile tests/unit/t-str.c tests/unit/t.h
+	./compile tests/unit/t-str.c
+
+tests/unit/t-str.test: load tests/unit/t-str.o parse.a core.a
+	./load tests/unit/t-str.test tests/unit/t-str.o parse.a core.a
+
+tests/unit/t-err.o: compile tests/unit/t-err.c tests/unit/t.h
+	./compile tests/unit/t-err.c
+
+tests/unit/t-err.test: load tests/unit/t-err.o parse.a core.a
+	./load tests/unit/t-err.test tests/unit/t-err.o parse.a core.a
+
+tests/unit/t-logsafe.o: compile tests/unit/t-logsafe.c tests/unit/t.h
+	./compile tests/unit/t-logsafe.c
+
+tests/unit/t-logsafe.test: load tests/unit/t-logsafe.o parse.a core.a
+	./load tests/unit/t-logsafe.test tests/unit/t-logsafe.o parse.a core.a
+
+tests/unit/t-qqexit.o: compile tests/unit/t-qqexit.c tests/unit/t.h
+	./compile tests/unit/t-qqexit.c
+
+tests/unit/t-qqexit.test: load tests/unit/t-qqexit.o parse.a core.a
+	./load tests/unit/t-qqexit.test tests/unit/t-qqexit.o parse.a core.a
+
+tests/unit/t-fd.o: compile tests/unit/t-fd.c tests/unit/t.h
+	./compile tests/unit/t-fd.c
+
+tests/unit/t-fd.test: load tests/unit/t-fd.o parse.a core.a
+	./load tests/unit/t-fd.test tests/unit/t-fd.o parse.a core.a
+
+tests/unit/t-sig.o: compile tests/unit/t-sig.c tests/unit/t.h
+	./compile tests/unit/t-sig.c
+
+tests/unit/t-sig.test: load tests/unit/t-sig.o parse.a core.a
+	./load tests/unit/t-sig.test tests/unit/t-sig.o parse.a core.a
+
+tests/unit/t-wait.o: compile tests/unit/t-wait.c tests/unit/t.h
+	./compile tests/unit/t-wait.c
+
+tests/unit/t-wait.test: load tests/unit/t-wait.o parse.a core.a
+	./load tests/unit/t-wait.test tests/unit/t-wait.o parse.a core.a
+
+tests/unit/t-lock.o: compile tests/unit/t-lock.c tests/unit/t.h
+	./compile tests/unit/t-lock.c
+
+tests/unit/t-lock.test: load tests/unit/t-lock.o parse.a core.a
+	./load tests/unit/t-lock.test tests/unit/t-lock.o parse.a core.a
+
+tests/unit/t-open.o: compile tests/unit/t-open.c tests/unit/t.h
+	./compile tests/unit/t-open.c
+
+tests/unit/t-open.test: load tests/unit/t-open.o parse.a core.a
+	./load tests/unit/t-open.test tests/unit/t-open.o parse.a core.a
+
+tests/unit/t-dur.o: compile tests/unit/t-dur.c tests/unit/t.h
+	./compile tests/unit/t-dur.c
+
+tests/unit/t-dur.test: load tests/unit/t-dur.o parse.a core.a
+	./load tests/unit/t-dur.test tests/unit/t-dur.o parse.a core.a
+
+tests/unit/t-prot.o: compile tests/unit/t-prot.c tests/unit/t.h
+	./compile tests/unit/t-prot.c
+
+tests/unit/t-prot.test: load tests/unit/t-prot.o parse.a core.a
+	./load tests/unit/t-prot.test tests/unit/t-prot.o parse.a core.a
+
+tests/unit/t-env.o: compile tests/unit/t-env.c tests/unit/t.h
+	./compile tests/unit/t-env.c
+
+tests/unit/t-env.test: load tests/unit/t-env.o parse.a core.a
+	./load tests/unit/t-env.test tests/unit/t-env.o parse.a core.a
+
+tests/unit/t-date822.o: compile tests/unit/t-date822.c tests/unit/t.h
+	./compile tests/unit/t-date822.c
+
+tests/unit/t-date822.test: load tests/unit/t-date822.o parse.a core.a
+	./load tests/unit/t-date822.test tests/unit/t-date822.o parse.a core.a
+
+tests/unit/t-cdb.o: compile tests/unit/t-cdb.c tests/unit/t.h
+	./compile tests/unit/t-cdb.c
+
+tests/unit/t-cdb.test: load tests/unit/t-cdb.o parse.a core.a
+	./load tests/unit/t-cdb.test tests/unit/t-cdb.o parse.a core.a
+
+tests/unit/t-rec.o: compile tests/unit/t-rec.c tests/unit/t.h
+	./compile tests/unit/t-rec.c
+
+tests/unit/t-rec.test: load tests/unit/t-rec.o parse.a core.a
+	./load tests/unit/t-rec.test tests/unit/t-rec.o parse.a core.a
+
+tests/unit/t-ctl.o: compile tests/unit/t-ctl.c tests/unit/t.h
+	./compile tests/unit/t-ctl.c
+
+tests/unit/t-ctl.test: load tests/unit/t-ctl.o parse.a core.a
+	./load tests/unit/t-ctl.test tests/unit/t-ctl.o parse.a core.a
+
+tests/unit/t-constmap.o: compile tests/unit/t-constmap.c tests/unit/t.h
+	./compile tests/unit/t-constmap.c
+
+tests/unit/t-constmap.test: load tests/unit/t-constmap.o parse.a core.a
+	./load tests/unit/t-constmap.test tests/unit/t-constmap.o parse.a core.a
+
+tests/unit/t-netstring.o: compile tests/unit/t-netstring.c tests/unit/t.h
+	./compile tests/unit/t-netstring.c
+
+tests/unit/t-netstring.test: load tests/unit/t-netstring.o parse.a core.a
+	./load tests/unit/t-netstring.test tests/unit/t-netstring.o parse.a core.a
+
+# fuzz replays: the libFuzzer entry point driven by a plain main
+tests/fuzz/replay.o: compile tests/fuzz/replay.c
+	./compile tests/fuzz/replay.c
+
+tests/fuzz/fz-ctl.o: compile tests/fuzz/fz-ctl.c
+	./compile tests/fuzz/fz-ctl.c
+
+tests/fuzz/fz-ctl.replay: load tests/fuzz/fz-ctl.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-ctl.replay tests/fuzz/fz-ctl.o tests/fuzz/replay.o parse.a core.a
+
+tests/fuzz/fz-constmap.o: compile tests/fuzz/fz-constmap.c
+	./compile tests/fuzz/fz-constmap.c
+
+tests/fuzz/fz-constmap.replay: load tests/fuzz/fz-constmap.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-constmap.replay tests/fuzz/fz-constmap.o tests/fuzz/replay.o parse.a core.a
+
+tests/fuzz/fz-netstring.o: compile tests/fuzz/fz-netstring.c
+	./compile tests/fuzz/fz-netstring.c
+
+tests/fuzz/fz-netstring.replay: load tests/fuzz/fz-netstring.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-netstring.replay tests/fuzz/fz-netstring.o tests/fuzz/replay.o parse.a core.a
+
+tests/fuzz/fz-rec.o: compile tests/fuzz/fz-rec.c
+	./compile tests/fuzz/fz-rec.c
+
+tests/fuzz/fz-rec.replay: load tests/fuzz/fz-rec.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-rec.replay tests/fuzz/fz-rec.o tests/fuzz/replay.o parse.a core.a
+
+tests/fuzz/fz-cdb.o: compile tests/fuzz/fz-cdb.c
+	./compile tests/fuzz/fz-cdb.c
+
+tests/fuzz/fz-cdb.replay: load tests/fuzz/fz-cdb.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-cdb.replay tests/fuzz/fz-cdb.o tests/fuzz/replay.o parse.a core.a
+
+tests/fuzz/fz-scan.o: compile tests/fuzz/fz-scan.c
+	./compile tests/fuzz/fz-scan.c
+
+tests/fuzz/fz-scan.replay: load tests/fuzz/fz-scan.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-scan.replay tests/fuzz/fz-scan.o tests/fuzz/replay.o parse.a core.a
+

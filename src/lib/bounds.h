@@ -1,0 +1,56 @@
+/* bounds.h - every cap quire puts on data from outside, with its source
+ *
+ * A cap is a promise about memory: no input can make a program hold more
+ * than these.  Changing one is a security decision; say why in the
+ * commit. */
+#ifndef BOUNDS_H
+#define BOUNDS_H
+
+/* Ceiling of any struct sa whose max is 0.  Control files and cdb
+ * records are read whole; 64 MiB holds a million-line rcpthosts. */
+#define LIM_SA_DEFAULT (64UL * 1024 * 1024)
+
+/* RFC 5321 4.5.3.1.4: a command line is at most 512 octets with CRLF.
+ * We allow more (ESMTP parameters, SMTPUTF8 addresses) but not much. */
+#define LIM_SMTP_LINE 4096
+
+/* RFC 5321 4.5.3.1.5: a text line is at most 1000 octets with CRLF.
+ * qmail accepts longer lines; we accept them up to this, per line,
+ * while streaming (nothing holds a whole line but header parsers). */
+#define LIM_SMTP_TEXTLINE (1024UL * 1024)
+
+/* qmail's address limit: qmail-queue exits 11 beyond it (1003 bytes in
+ * qmail-smtpd's buffer; RFC 5321 4.5.3.1.3 says 256 for a path). */
+#define LIM_ADDR 1003
+
+/* Recipients in one SMTP transaction: RFC 5321 4.5.3.1.8 asks for at
+ * least 100. */
+#define LIM_RCPTS 1000
+
+/* A header field, all its continuation lines together, as parsed by
+ * qmail-inject and qmail-local: the 2020 Qualys attack on qmail-local
+ * sent a ~4 GiB header line; we refuse beyond this. */
+#define LIM_HEADER (256UL * 1024)
+
+/* Default databytes when control/databytes is absent: 0 would mean
+ * unlimited in qmail; quire's default is bounded. */
+#define LIM_DATABYTES_DEFAULT (64UL * 1024 * 1024)
+
+/* A line of a control file, and a whole control file. */
+#define LIM_CTL_LINE (64UL * 1024)
+#define LIM_CTL_FILE LIM_SA_DEFAULT
+
+/* A record of an internal protocol (spawn, clean, envelope field). */
+#define LIM_REC 4096
+
+/* A netstring payload in QMTP and QMQP, unless a program says less. */
+#define LIM_NETSTRING (64UL * 1024 * 1024)
+
+/* A cdb file: its format addresses 32-bit offsets. */
+#define LIM_CDB 0xffffffffUL
+
+/* A .qmail file and a line of it. */
+#define LIM_DOTQMAIL (1024UL * 1024)
+#define LIM_DOTQMAIL_LINE 4096
+
+#endif
