@@ -32,5 +32,9 @@
 
 int qqexit_isperm(int code);
 const char *qqexit_text(int code);
+/* the report for a caller: 'D' (permanent) or 'Z' (temporary), a text
+ * and an enhanced status code, e.g. "Zqq write error or disk full
+ * (#4.3.0)"; 120 is "unable to exec qq" (qq.c's own code) */
+const char *qqexit_report(int code);
 
 #endif

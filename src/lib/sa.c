@@ -77,7 +77,15 @@ int sa_copyb(struct sa *x, const char *p, size_t n)
     return 0;
   }
   off = inside(x, p);
-  if (!sa_ready(x, n > x->len ? n - x->len : 0)) return 0;
+  if (n > x->cap || !x->s) {
+    /* realloc keeps the bytes, so p may still point into them */
+    size_t keep = x->len;
+    x->len = 0;
+    if (!sa_ready(x, n)) {
+      x->len = keep;
+      return 0;
+    }
+  }
   if (off >= 0) p = x->s + off;
   if (n) memmove(x->s, p, n);
   x->len = n;

@@ -6,6 +6,8 @@
 #ifndef SIG_H
 #define SIG_H
 
+#include <signal.h>
+
 int sig_ignore(int sig);
 int sig_default(int sig);
 int sig_catch(int sig, void (*handler)(int));

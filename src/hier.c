@@ -1,0 +1,80 @@
+/* hier.c - the install table
+ *
+ * SECURITY: this table is the partition on disk.  Only qmail-queue is
+ * setuid (to qmailq, so any user can queue mail); the queue's private
+ * directories belong to the daemon that owns each stage (DESIGN.md 2);
+ * the privileged programs (qmail-start, qmail-lspawn) are 0700 root. */
+#include "auto_uids.h"
+#include "hier.h"
+
+#define D(p, o, g, m) { HIER_DIR, p, o, g, m }
+#define S(p, o, g, m) { HIER_SPLIT, p, o, g, m }
+#define F(p, o, g, m) { HIER_FILE, p, o, g, m }
+#define P(p, o, g, m) { HIER_PROG, p, o, g, m }
+#define M(p) { HIER_MAN, p, ROLE_OWNER, GROUP_QMAIL, 0644 }
+
+const struct hier hier[] = {
+  D("", ROLE_OWNER, GROUP_QMAIL, 0755),
+  D("control", ROLE_OWNER, GROUP_QMAIL, 0755),
+  D("users", ROLE_OWNER, GROUP_QMAIL, 0755),
+  D("bin", ROLE_OWNER, GROUP_QMAIL, 0755),
+  D("boot", ROLE_OWNER, GROUP_QMAIL, 0755),
+  D("man", ROLE_OWNER, GROUP_QMAIL, 0755),
+  D("man/man1", ROLE_OWNER, GROUP_QMAIL, 0755),
+  D("man/man5", ROLE_OWNER, GROUP_QMAIL, 0755),
+  D("man/man7", ROLE_OWNER, GROUP_QMAIL, 0755),
+  D("man/man8", ROLE_OWNER, GROUP_QMAIL, 0755),
+  D("alias", ROLE_ALIAS, GROUP_QMAIL, 02755),
+
+  D("queue", ROLE_QUEUE, GROUP_QMAIL, 0750),
+  D("queue/pid", ROLE_QUEUE, GROUP_QMAIL, 0700),
+  D("queue/intd", ROLE_QUEUE, GROUP_QMAIL, 0700),
+  D("queue/todo", ROLE_QUEUE, GROUP_QMAIL, 0750),
+  D("queue/bounce", ROLE_SEND, GROUP_QMAIL, 0700),
+  S("queue/mess", ROLE_QUEUE, GROUP_QMAIL, 0750),
+  S("queue/info", ROLE_SEND, GROUP_QMAIL, 0700),
+  S("queue/local", ROLE_SEND, GROUP_QMAIL, 0700),
+  S("queue/remote", ROLE_SEND, GROUP_QMAIL, 0700),
+  D("queue/lock", ROLE_QUEUE, GROUP_QMAIL, 0750),
+  F("queue/lock/tcpto", ROLE_REMOTE, GROUP_QMAIL, 0644),
+  F("queue/lock/sendmutex", ROLE_SEND, GROUP_QMAIL, 0600),
+  { HIER_FIFO, "queue/lock/trigger", ROLE_SEND, GROUP_QMAIL, 0622 },
+
+  P("bin/qmail-queue", ROLE_QUEUE, GROUP_QMAIL, 04711),
+  P("bin/qmail-start", ROLE_OWNER, GROUP_QMAIL, 0700),
+  P("bin/qmail-lspawn", ROLE_OWNER, GROUP_QMAIL, 0700),
+  P("bin/qmail-send", ROLE_OWNER, GROUP_QMAIL, 0711),
+  P("bin/qmail-clean", ROLE_OWNER, GROUP_QMAIL, 0711),
+  P("bin/qmail-rspawn", ROLE_OWNER, GROUP_QMAIL, 0711),
+  P("bin/qmail-getpw", ROLE_OWNER, GROUP_QMAIL, 0711),
+  P("bin/qmail-local", ROLE_OWNER, GROUP_QMAIL, 0711),
+  P("bin/qmail-newu", ROLE_OWNER, GROUP_QMAIL, 0700),
+  P("bin/qmail-pw2u", ROLE_OWNER, GROUP_QMAIL, 0711),
+  P("bin/qmail-inject", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/sendmail", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/qmail-qread", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/qmail-qstat", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/qmail-showctl", ROLE_OWNER, GROUP_QMAIL, 0755),
+};
+
+const unsigned int hier_count = sizeof hier / sizeof hier[0];
+
+uid_t hier_uid(enum hier_role r)
+{
+  switch (r) {
+  case ROLE_ALIAS: return auto_uid_alias;
+  case ROLE_DAEMON: return auto_uid_daemon;
+  case ROLE_LOG: return auto_uid_log;
+  case ROLE_PASSWD: return auto_uid_passwd;
+  case ROLE_QUEUE: return auto_uid_queue;
+  case ROLE_REMOTE: return auto_uid_remote;
+  case ROLE_SEND: return auto_uid_send;
+  case ROLE_OWNER: break;
+  }
+  return auto_uid_owner;
+}
+
+gid_t hier_gid(enum hier_group g)
+{
+  return g == GROUP_NOFILES ? auto_gid_nofiles : auto_gid_group;
+}

@@ -1,0 +1,202 @@
+/* qq.c - handing a message to qmail-queue (or to $QMAILQUEUE) */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "fd.h"
+#include "qq.h"
+#include "qqexit.h"
+#include "wait.h"
+
+#define QQ_EXECFAIL 120   /* the child could not run the queue program */
+
+/* dupabove - move fd above 6, so the dup2s onto 0, 1, 4, 6 can't collide */
+static int dupabove(int fd)
+{
+  int n = fcntl(fd, F_DUPFD, 7);
+  if (n == -1) return -1;
+  close(fd);
+  return n;
+}
+
+static void child(const char *home, int m, int e, int err)
+{
+  const char *qqprog = getenv("QMAILQUEUE");
+  char *argv[2];
+
+  if (!qqprog || !*qqprog) qqprog = "bin/qmail-queue";
+  /* SECURITY: argv is the program alone; nothing from the message or
+   * the envelope reaches the command line or a shell */
+  argv[0] = (char *)(size_t)qqprog;
+  argv[1] = 0;
+  if (fd_move(0, m) == -1) _exit(QQ_EXECFAIL);
+  if (fd_move(1, e) == -1) _exit(QQ_EXECFAIL);
+  if (fd_copy(4, err) == -1) _exit(QQ_EXECFAIL);
+  if (fd_move(6, err) == -1) _exit(QQ_EXECFAIL);
+  if (fd_nocloexec(0) == -1 || fd_nocloexec(1) == -1 ||
+      fd_nocloexec(4) == -1 || fd_nocloexec(6) == -1)
+    _exit(QQ_EXECFAIL);
+  if (chdir(home) == -1) _exit(QQ_HOME);
+  signal(SIGPIPE, SIG_DFL);
+  execv(qqprog, argv);
+  _exit(QQ_EXECFAIL);
+}
+
+int qq_open(struct qq *q, const char *home)
+{
+  int pm[2];
+  int pe[2];
+  int perr[2];
+
+  if (pipe(pm) == -1) return -1;
+  if (pipe(pe) == -1) goto close_m;
+  if (pipe(perr) == -1) goto close_e;
+  q->pid = fork();
+  if (q->pid == -1) goto close_err;
+  if (q->pid == 0) {
+    close(pm[1]);
+    close(pe[1]);
+    close(perr[0]);
+    pm[0] = dupabove(pm[0]);
+    pe[0] = dupabove(pe[0]);
+    perr[1] = dupabove(perr[1]);
+    if (pm[0] == -1 || pe[0] == -1 || perr[1] == -1) _exit(QQ_EXECFAIL);
+    child(home, pm[0], pe[0], perr[1]);
+  }
+  close(pm[0]);
+  close(pe[0]);
+  close(perr[1]);
+  q->fdmess = pm[1];
+  q->fdenv = pe[1];
+  q->fderr = perr[0];
+  fd_cloexec(q->fdmess);
+  fd_cloexec(q->fdenv);
+  fd_cloexec(q->fderr);
+  q->failed = 0;
+  buf_init(&q->out, q->fdmess, q->space, sizeof q->space);
+  return 0;
+
+close_err:
+  close(perr[0]);
+  close(perr[1]);
+close_e:
+  close(pe[0]);
+  close(pe[1]);
+close_m:
+  close(pm[0]);
+  close(pm[1]);
+  return -1;
+}
+
+unsigned long qq_qp(const struct qq *q)
+{
+  return (unsigned long)q->pid;
+}
+
+void qq_fail(struct qq *q)
+{
+  q->failed = 1;
+}
+
+void qq_put(struct qq *q, const char *p, size_t n)
+{
+  if (!q->failed && !buf_put(&q->out, p, n)) q->failed = 1;
+}
+
+void qq_puts(struct qq *q, const char *s)
+{
+  qq_put(q, s, strlen(s));
+}
+
+void qq_from(struct qq *q, const char *sender)
+{
+  /* the message ends here: the queue program reads the envelope only
+   * after end of file on fd 0 */
+  if (!q->failed && !buf_flush(&q->out)) q->failed = 1;
+  close(q->fdmess);
+  q->fdmess = -1;
+  buf_init(&q->out, q->fdenv, q->space, sizeof q->space);
+  qq_put(q, "F", 1);
+  qq_puts(q, sender);
+  qq_put(q, "", 1);
+}
+
+void qq_to(struct qq *q, const char *recipient)
+{
+  qq_put(q, "T", 1);
+  qq_puts(q, recipient);
+  qq_put(q, "", 1);
+}
+
+/* readcustom - the filter's own text, at most LIM_QQ_CUSTOM bytes; read
+ * to end of file so that a chatty filter cannot block on a full pipe */
+static void readcustom(int fd, struct sa *text)
+{
+  char chunk[512];
+  ssize_t r;
+
+  text->len = 0;
+  for (;;) {
+    r = read(fd, chunk, sizeof chunk);
+    if (r == -1 && errno == EINTR) continue;
+    if (r <= 0) break;
+    if (text->len < LIM_QQ_CUSTOM) {
+      size_t take = (size_t)r;
+      if (take > LIM_QQ_CUSTOM - text->len) take = LIM_QQ_CUSTOM - text->len;
+      if (!sa_catb(text, chunk, take)) break;
+    }
+  }
+}
+
+static int say(struct sa *err, const char *text, int code)
+{
+  if (!sa_copys(err, text)) err->len = 0;
+  return code;
+}
+
+int qq_close(struct qq *q, struct sa *err)
+{
+  int status;
+  int code;
+  struct sa custom = SA_ZERO;
+
+  if (q->fdmess != -1) {          /* qq_from never called */
+    q->failed = 1;
+    close(q->fdmess);
+  }
+  qq_put(q, "", 1);
+  if (!q->failed && !buf_flush(&q->out)) q->failed = 1;
+  close(q->fdenv);
+  readcustom(q->fderr, &custom);
+  close(q->fderr);
+  if (wait_pid(q->pid, &status) != q->pid) {
+    sa_free(&custom);
+    return say(err, "Zqq waitpid surprise (#4.3.0)", -1);
+  }
+  code = wait_exitcode(status);
+  if (code == -1) {
+    sa_free(&custom);
+    return say(err, "Zqq crashed (#4.3.0)", -1);
+  }
+  if (code == QQ_CUSTOM && custom.len > 1 &&
+      (custom.s[0] == 'D' || custom.s[0] == 'Z')) {
+    size_t i;
+    /* SECURITY: the text goes into SMTP replies and logs: one line,
+     * printable bytes only */
+    for (i = 1; i < custom.len; ++i)
+      if ((unsigned char)custom.s[i] < 32 || (unsigned char)custom.s[i] > 126)
+        custom.s[i] = custom.s[i] == '\n' && i == custom.len - 1 ? 0 : '_';
+    while (custom.len > 1 && custom.s[custom.len - 1] == 0) --custom.len;
+    if (!sa_copy(err, &custom)) err->len = 0;
+    sa_free(&custom);
+    return code;
+  }
+  sa_free(&custom);
+  if (code == 0 && !q->failed) {
+    err->len = 0;
+    return 0;
+  }
+  return say(err, qqexit_report(code), code ? code : QQ_READ);
+}

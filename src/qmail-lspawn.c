@@ -1,0 +1,172 @@
+/* qmail-lspawn - run qmail-local as the recipient, for qmail-send
+ * runs as: root (from qmail-start); writes no files
+ * reads:   spawn records on fd 0 from qmail-send (spawnproto.h)
+ * trusts:  qmail-send's records; users/cdb (root-owned); the output of
+ *          qmail-getpw, which it runs as the passwd role
+ * parses:  nothing from the network or from users
+ *
+ * SECURITY: the only program besides qmail-queue that holds privilege
+ * after start-up.  The parent never runs user code: each delivery is a
+ * child that opens the message as root, finds the user, gives up root
+ * for the user's uid and gid (never 0), and execs qmail-local. */
+#include <errno.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "auto_qmail.h"
+#include "buf.h"
+#include "err.h"
+#include "fd.h"
+#include "fmt.h"
+#include "open.h"
+#include "prot.h"
+#include "queue.h"
+#include "rec.h"
+#include "sig.h"
+#include "spawn.h"
+#include "spawnproto.h"
+#include "users.h"
+#include "wait.h"
+
+const char *prog = "qmail-lspawn";
+
+static const char *defaultdelivery;
+
+/* say - a child's last words: the report text, then the exit class */
+static void say(int code, const char *a, const char *b, const char *c)
+{
+  char line[1024];
+  size_t n = 0;
+  const char *parts[3];
+  int i;
+  parts[0] = a;
+  parts[1] = b;
+  parts[2] = c;
+  for (i = 0; i < 3; ++i)
+    if (parts[i])
+      while (*parts[i] && n < sizeof line - 1) line[n++] = *parts[i]++;
+  line[n++] = '\n';
+  fd_writeall(1, line, n, 0);
+  _exit(code);
+}
+
+static void child(const struct spawn_req *r, int messfd, int out)
+{
+  struct pwinfo pw = PWINFO_ZERO;
+  const char *why = 0;
+  const char *rcpt = r->rcpts.s;
+  const char *at = strrchr(rcpt, '@');
+  struct sa local = SA_ZERO;
+  const char *domain = at ? at + 1 : "";
+  char *argv[11];
+
+  if (fd_move(1, out) == -1 || fd_copy(2, 1) == -1 || fd_move(0, messfd) == -1)
+    _exit(EX_TEMP);
+  if (!sa_copyb(&local, rcpt, at ? (size_t)(at - rcpt) : strlen(rcpt)) ||
+      !sa_0(&local))
+    say(EX_TEMP, "Out of memory. (#4.3.0)", 0, 0);
+  if (users_lookup(local.s, &pw, &why) != 1)
+    say(EX_TEMP, why ? why : "Unable to find the user. ", "(#4.3.0)", 0);
+  /* SECURITY: never deliver as root, whatever users/cdb says */
+  if (pw.uid == 0)
+    say(EX_TEMP, "Refusing to deliver as root. (#4.3.0)", 0, 0);
+  if (prot_drop(pw.uid, pw.gid) == -1)
+    say(EX_TEMP, "Unable to set the user's ids. (#4.3.0)", 0, 0);
+  if (chdir(pw.home.s) == -1)
+    say(EX_TEMP, "Unable to switch to ", pw.home.s, ". (#4.3.0)");
+  sig_default(SIGPIPE);
+  sig_default(SIGCHLD);
+  argv[0] = (char *)(size_t)"bin/qmail-local";
+  argv[1] = (char *)(size_t)"--";
+  argv[2] = pw.user.s;
+  argv[3] = pw.home.s;
+  argv[4] = local.s;
+  argv[5] = pw.dash.s;
+  argv[6] = pw.ext.s;
+  argv[7] = (char *)(size_t)domain;
+  argv[8] = r->sender.s;
+  argv[9] = (char *)(size_t)defaultdelivery;
+  argv[10] = 0;
+  {
+    /* qmail-local by absolute path: we are in the user's home now */
+    struct sa path = SA_ZERO;
+    if (!sa_cats(&path, auto_qmail) || !sa_cats(&path, "/bin/qmail-local") ||
+        !sa_0(&path))
+      say(EX_TEMP, "Out of memory. (#4.3.0)", 0, 0);
+    execv(path.s, argv);
+  }
+  say(EX_TEMP, "Unable to run qmail-local. (#4.3.0)", 0, 0);
+}
+
+pid_t spawn_start(const struct spawn_req *r, int *outfd, struct sa *result)
+{
+  char fn[QUEUE_FN];
+  int messfd;
+  int pi[2];
+  pid_t pid;
+
+  (void)result;
+  queue_fn(fn, "queue/mess/", r->msgnum, 1);
+  messfd = open_read(fn);
+  if (messfd == -1) return -1;
+  if (pipe(pi) == -1) {
+    close(messfd);
+    return -1;
+  }
+  pid = fork();
+  if (pid == -1) {
+    close(messfd);
+    close(pi[0]);
+    close(pi[1]);
+    return -1;
+  }
+  if (pid == 0) {
+    close(pi[0]);
+    child(r, messfd, pi[1]);
+  }
+  close(messfd);
+  close(pi[1]);
+  fd_cloexec(pi[0]);
+  *outfd = pi[0];
+  return pid;
+}
+
+void spawn_result(const struct spawn_req *r, int status,
+                  const struct sa *output, struct sa *result)
+{
+  int code = wait_exitcode(status);
+  int type = REC_SPAWN_TEMP;
+  const char *text = output->s;
+  size_t len = output->len;
+
+  (void)r;
+  if (code == EX_OK) type = REC_SPAWN_OK;
+  else if (code == EX_PERM) type = REC_SPAWN_PERM;
+  if (code == -1) {
+    text = "qmail-local crashed. (#4.3.0)";
+    len = strlen(text);
+  } else if (code != EX_OK && code != EX_PERM && code != EX_TEMP) {
+    text = "qmail-local exited unexpectedly. (#4.3.0)";
+    len = strlen(text);
+  }
+  /* a report holds no NUL: the record would end there */
+  {
+    struct sa clean = SA_ZERO;
+    size_t i;
+    if (!sa_copyb(&clean, text ? text : "", len)) temp_nomem();
+    for (i = 0; i < clean.len; ++i)
+      if (!clean.s[i]) clean.s[i] = '_';
+    if (!rec_put(result, type, clean.s, clean.len)) temp_nomem();
+    sa_free(&clean);
+  }
+}
+
+int main(int argc, char **argv)
+{
+  if (fd_ensure012() == -1) _exit(EX_TEMP);
+  if (argc != 2) die_usage("qmail-lspawn defaultdelivery");
+  defaultdelivery = argv[1];
+  if (chdir(auto_qmail) == -1) die_tempsys("unable to chdir to ", auto_qmail);
+  spawn_main();
+  return EX_OK;
+}

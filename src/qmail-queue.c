@@ -1,0 +1,232 @@
+/* qmail-queue - put a message into the queue
+ * runs as: setuid qmailq (euid); the real uid is whoever queued
+ * reads:   the message on fd 0, the envelope on fd 1 (qmail-queue(8))
+ * writes:  queue/pid, queue/mess, queue/intd, queue/todo; lock/trigger
+ * trusts:  nothing it reads: the invoker may be any local user
+ * parses:  the envelope: F and T records, each at most LIM_ADDR bytes
+ *
+ * DURABILITY (DESIGN.md 2): the message number is the inode of a file
+ * made in pid/.  The file is linked as mess/N/num, filled and fsynced,
+ * and mess/N is fsynced; the envelope goes to intd/num, fsynced; then
+ * intd/num is linked as todo/num and todo/ is fsynced.  That link is
+ * the commit point, and qmail-queue exits 0 only once it is durable.
+ * Before it, any failure removes what was made and exits non-zero.
+ * After a crash, qmail-send removes leftovers once they are older than
+ * any live qmail-queue can be (QUEUE_DEATH, enforced by the alarm). */
+#include <errno.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "auto_qmail.h"
+#include "auto_uids.h"
+#include "bounds.h"
+#include "buf.h"
+#include "date822.h"
+#include "dur.h"
+#include "fmt.h"
+#include "open.h"
+#include "qqexit.h"
+#include "queue.h"
+#include "sig.h"
+
+/* CONTRACT: qmail-send's OSSIFIED age (36 hours) exceeds this, so the
+ * leftovers it cleans up can never belong to a live qmail-queue */
+#define QUEUE_DEATH 86400
+
+static struct {
+  char pidfn[QUEUE_FN + 3 * FMT_ULONG];
+  char messfn[QUEUE_FN];
+  char messdir[QUEUE_FN];
+  char intdfn[QUEUE_FN];
+  char todofn[QUEUE_FN];
+  volatile sig_atomic_t mademess;
+  volatile sig_atomic_t madeintd;
+  unsigned long messnum;
+  unsigned long uid;
+  unsigned long pid;
+} q;
+
+static char inspace[65536];
+static char outspace[65536];
+
+static void die(int code)
+{
+  /* unlink and _exit are async-signal-safe: die runs from SIGALRM too */
+  if (q.madeintd) unlink(q.intdfn);
+  if (q.mademess) unlink(q.messfn);
+  _exit(code);
+}
+
+static void sigalrm(int sig)
+{
+  (void)sig;
+  die(QQ_TIMEOUT);
+}
+
+/* pidopen - a fresh file in pid/; its inode numbers the message */
+static int pidopen(void)
+{
+  unsigned long seq;
+  for (seq = 1; seq < 10; ++seq) {
+    size_t n = 0;
+    int fd;
+    n += queue_fn(q.pidfn, "pid/", q.pid, 0);
+    q.pidfn[n++] = '.';
+    n += fmt_ulong(q.pidfn + n, (unsigned long)time(0));
+    q.pidfn[n++] = '.';
+    n += fmt_ulong(q.pidfn + n, seq);
+    q.pidfn[n] = 0;
+    fd = open_excl(q.pidfn, 0644);
+    if (fd != -1) return fd;
+    if (errno != EEXIST) return -1;
+  }
+  return -1;
+}
+
+/* received - qmail's first line, so that readers of Received fields
+ * and qmailanalog see what they expect */
+static void received(struct buf *out)
+{
+  char num[FMT_ULONG];
+  char date[DATE822_LEN];
+  uid_t uid = getuid();
+
+  buf_puts(out, "Received: (qmail ");
+  buf_put(out, num, fmt_ulong(num, q.pid));
+  if (uid == auto_uid_alias) buf_puts(out, " invoked by alias");
+  else if (uid == auto_uid_daemon) buf_puts(out, " invoked from network");
+  else if (uid == auto_uid_send) buf_puts(out, " invoked for bounce");
+  else {
+    buf_puts(out, " invoked by uid ");
+    buf_put(out, num, fmt_ulong(num, q.uid));
+  }
+  buf_puts(out, "); ");
+  buf_put(out, date, date822_fmt(date, time(0)));
+  buf_puts(out, "\n");
+}
+
+static void writemess(int fd)
+{
+  struct buf in;
+  struct buf out;
+
+  buf_init(&in, 0, inspace, sizeof inspace);
+  buf_init(&out, fd, outspace, sizeof outspace);
+  received(&out);
+  for (;;) {
+    ssize_t r = buf_feed(&in);
+    if (r == -1) die(QQ_READ);
+    if (r == 0) break;
+    if (!buf_put(&out, buf_peek(&in), (size_t)r)) die(QQ_WRITE);
+    buf_skip(&in, (size_t)r);
+  }
+  if (!buf_flush(&out)) die(QQ_WRITE);
+  if (dur_fsync(fd) == -1) die(QQ_WRITE);
+  if (close(fd) == -1) die(QQ_WRITE);
+  if (dur_syncdir(q.messdir) == -1) die(QQ_WRITE);
+}
+
+/* copyaddr - one envelope address from in to out, up to its NUL */
+static void copyaddr(struct buf *in, struct buf *out)
+{
+  size_t len = 0;
+  for (;;) {
+    char c;
+    int r = buf_getc(in, &c);
+    if (r == -1) die(QQ_READ);
+    if (r == 0) die(QQ_READ);       /* end of file inside the envelope */
+    if (!buf_putc(out, c)) die(QQ_WRITE);
+    if (!c) return;
+    if (++len > LIM_ADDR) die(QQ_ADDR_TOOLONG);
+  }
+}
+
+/* writeenv - intd/num: the u and p records, then the envelope copied
+ * and checked: one F, any number of T, then the extra NUL */
+static void writeenv(int fd)
+{
+  struct buf in;
+  struct buf out;
+  char num[FMT_ULONG];
+  char c;
+
+  buf_init(&in, 1, inspace, sizeof inspace);
+  buf_init(&out, fd, outspace, sizeof outspace);
+  buf_puts(&out, "u");
+  buf_put(&out, num, fmt_ulong(num, q.uid));
+  buf_put(&out, "", 1);
+  buf_puts(&out, "p");
+  buf_put(&out, num, fmt_ulong(num, q.pid));
+  buf_put(&out, "", 1);
+  if (buf_getc(&in, &c) != 1) die(QQ_READ);
+  if (c != 'F') die(QQ_INTERNAL);
+  if (!buf_putc(&out, c)) die(QQ_WRITE);
+  copyaddr(&in, &out);
+  for (;;) {
+    if (buf_getc(&in, &c) != 1) die(QQ_READ);
+    if (!c) break;
+    if (c != 'T') die(QQ_INTERNAL);
+    if (!buf_putc(&out, c)) die(QQ_WRITE);
+    copyaddr(&in, &out);
+  }
+  if (!buf_flush(&out)) die(QQ_WRITE);
+  if (dur_fsync(fd) == -1) die(QQ_WRITE);
+  if (close(fd) == -1) die(QQ_WRITE);
+}
+
+int main(void)
+{
+  int fd;
+  struct stat st;
+
+  /* identity: who queued; nothing in the environment is used */
+  q.uid = (unsigned long)getuid();
+  q.pid = (unsigned long)getpid();
+  sig_ignore(SIGPIPE);
+  sig_catch(SIGALRM, sigalrm);
+  alarm(QUEUE_DEATH);
+  umask(033);
+
+  if (chdir(auto_qmail) == -1) die(QQ_HOME);
+  if (chdir("queue") == -1) die(QQ_QUEUEDIR);
+
+  fd = pidopen();
+  if (fd == -1) die(QQ_PID);
+  if (fstat(fd, &st) == -1) {
+    unlink(q.pidfn);
+    die(QQ_PID);
+  }
+  q.messnum = (unsigned long)st.st_ino;
+  queue_fn(q.messfn, "mess/", q.messnum, 1);
+  queue_fn(q.intdfn, "intd/", q.messnum, 0);
+  queue_fn(q.todofn, "todo/", q.messnum, 0);
+  queue_fn(q.messdir, "mess/", q.messnum % QUEUE_SPLIT, 0);
+
+  if (link(q.pidfn, q.messfn) == -1) {
+    unlink(q.pidfn);
+    die(QQ_MESS);
+  }
+  q.mademess = 1;
+  if (unlink(q.pidfn) == -1) die(QQ_PID);
+
+  writemess(fd);
+
+  fd = open_excl(q.intdfn, 0644);
+  if (fd == -1) die(QQ_INTD);
+  q.madeintd = 1;
+  writeenv(fd);
+
+  /* the commit point */
+  if (link(q.intdfn, q.todofn) == -1) die(QQ_TODO);
+  if (dur_syncdir("todo") == -1) {
+    /* todo/num may or may not survive a crash now: remove it, so the
+     * caller's "not queued" is true; if the unlink fails too, the
+     * message may be delivered and also retried by the caller:
+     * at least once, never lost */
+    unlink(q.todofn);
+    die(QQ_TODO);
+  }
+  queue_trigger_pull();
+  _exit(QQ_OK);
+}

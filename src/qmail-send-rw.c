@@ -1,0 +1,135 @@
+/* qmail-send-rw.c - qmail-send's pure logic: rewriting, VERP, bounce
+ * paragraphs, the retry schedule (qmail-send(8), qmail-control(5)) */
+#include <string.h>
+#include "qmail-send.h"
+#include "str.h"
+
+/* send_rewrite - as qmail-send(8): an address with no @ gets
+ * @envnoathost; a domain in percenthack turns the last % of the local
+ * part into @, again and again; a domain in locals is local as it is;
+ * else virtualdomains is tried with the whole address, the domain,
+ * each .suffix of it and the empty catch-all, and a non-empty prepend
+ * makes it local as "prepend-address"; anything else is remote. */
+int send_rewrite(const struct send_maps *m, const char *recip,
+                 struct sa *out)
+{
+  size_t at;
+  size_t i;
+
+  if (!sa_copys(out, recip)) return 0;
+  at = byte_rchr(out->s, out->len, '@');
+  if (at == out->len) {
+    if (!sa_append(out, '@') || !sa_cats(out, m->envnoathost)) return 0;
+  }
+  while (constmap_get(&m->percenthack, out->s + at + 1,
+                      out->len - at - 1, 0)) {
+    size_t pct = byte_rchr(out->s, at, '%');
+    if (pct == at) break;
+    out->len = at;
+    at = pct;
+    out->s[at] = '@';
+  }
+  at = byte_rchr(out->s, out->len, '@');
+  if (constmap_get(&m->locals, out->s + at + 1, out->len - at - 1, 0))
+    return SEND_LOCAL;
+  for (i = 0; i <= out->len; ++i) {
+    const char *prepend;
+    size_t plen;
+    if (!(i == 0 || i == at + 1 || i == out->len ||
+          (i > at && out->s[i] == '.')))
+      continue;
+    prepend = constmap_get(&m->vdoms, out->s + i, out->len - i, &plen);
+    if (!prepend) continue;
+    if (!plen) break;              /* an empty prepend means: not virtual */
+    {
+      struct sa addr = SA_ZERO;
+      int ok = sa_copy(&addr, out) && sa_copyb(out, prepend, plen) &&
+               sa_append(out, '-') && sa_cat(out, &addr);
+      sa_free(&addr);
+      return ok ? SEND_LOCAL : 0;
+    }
+  }
+  return SEND_REMOTE;
+}
+
+int send_senderadd(struct sa *out, const char *sender, const char *recip)
+{
+  size_t len = strlen(sender);
+  const char *rat = strrchr(recip, '@');
+
+  out->len = 0;
+  if (len >= 4 && !strcmp(sender + len - 4, "-@[]") && rat) {
+    size_t at = byte_rchr(sender, len - 4, '@');
+    if (at + 5 <= len)
+      return sa_catb(out, sender, at) &&
+             sa_catb(out, recip, (size_t)(rat - recip)) &&
+             sa_append(out, '=') && sa_cats(out, rat + 1) &&
+             sa_append(out, '@') &&
+             sa_catb(out, sender + at + 1, len - 5 - at);
+  }
+  return sa_cats(out, sender);
+}
+
+const char *send_stripvdom(const struct constmap *vdoms, const char *recip)
+{
+  const char *at = strrchr(recip, '@');
+  const char *domain;
+  size_t dlen;
+  size_t i;
+
+  if (!at) return recip;
+  domain = at + 1;
+  dlen = strlen(domain);
+  for (i = 0; i <= dlen; ++i) {
+    const char *prepend;
+    size_t plen;
+    if (!(i == 0 || i == dlen || domain[i] == '.')) continue;
+    prepend = constmap_get(vdoms, domain + i, dlen - i, &plen);
+    if (!prepend) continue;
+    if (!plen) break;
+    if (strncmp(recip, prepend, plen) || recip[plen] != '-') break;
+    return recip + plen + 1;
+  }
+  return recip;
+}
+
+/* send_bouncetext - "<recip>:", the report, a blank line.  A newline in
+ * the address becomes "_"; a blank line inside the report becomes "/",
+ * so the paragraph stays one paragraph (QSBMF section 2). */
+int send_bouncetext(struct sa *out, const char *recip, const char *report)
+{
+  size_t start = out->len;
+  size_t i;
+  size_t rlen = strlen(report);
+
+  if (!sa_append(out, '<')) return 0;
+  for (i = 0; recip[i]; ++i)
+    if (!sa_append(out, recip[i] == '\n' ? '_' : recip[i])) return 0;
+  if (!sa_cats(out, ">:\n") || !sa_catb(out, report, rlen)) return 0;
+  if (rlen && report[rlen - 1] != '\n' && !sa_append(out, '\n')) return 0;
+  for (i = out->len - 1; i > start + 1; --i)
+    if (out->s[i - 1] == '\n' && out->s[i - 2] == '\n') out->s[i - 1] = '/';
+  return sa_append(out, '\n');
+}
+
+unsigned long send_isqrt(unsigned long x)
+{
+  unsigned long lo = 0;
+  unsigned long hi = x < 0xffffffffUL ? x + 1 : 0x100000000UL;
+
+  /* the largest r with r * r <= x, by bisection: no floating point */
+  while (hi - lo > 1) {
+    unsigned long mid = lo + (hi - lo) / 2;
+    if (mid <= x / mid) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+time_t send_nextretry(time_t birth, time_t now, int skip)
+{
+  unsigned long n = 0;
+  if (birth <= now) n = send_isqrt((unsigned long)(now - birth));
+  n += (unsigned long)skip;
+  return birth + (time_t)(n * n);
+}

@@ -1,0 +1,342 @@
+/* qmail-send-todo.c - qmail-send: preprocessing new messages (todo/),
+ * and the sweep for what crashes left behind */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cleanproto.h"
+#include "dur.h"
+#include "fd.h"
+#include "open.h"
+#include "qmail-send.h"
+#include "queue.h"
+#include "rec.h"
+#include "scan.h"
+#include "spawnproto.h"
+
+/* -------------------------------------------------------------- todo */
+
+static DIR *tododir;          /* a scan under way, or 0 */
+static time_t nexttodorun;
+static int triggerfd = -1;
+
+/* trigger_set - reopen lock/trigger: after a writer has come and gone a
+ * FIFO polls as hung up for good, so each wake-up gets a fresh open */
+static void trigger_set(void)
+{
+  if (triggerfd != -1) close(triggerfd);
+  triggerfd = open("lock/trigger", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+}
+
+static const struct rec_rule todo_rules[] = {
+  { 'u', LIM_SPAWN_NUM, 0 },
+  { 'p', LIM_SPAWN_NUM, 0 },
+  { 'F', LIM_ADDR, 0 },
+  { 'T', LIM_ADDR, 0 },
+};
+
+struct todo {
+  int fd;
+  int fdinfo;
+  int fdchan[CHANNELS];
+  char fn[QUEUE_FN];        /* the file a warning is about */
+};
+
+static void todo_warn(const char *what, const char *fn)
+{
+  logs("warning: ");
+  logs(what);
+  logs(fn);
+  logs("\n");
+}
+
+/* todo_write - append a record to a new queue file, fsynced later */
+static int todo_write(int fd, int type, const char *p, size_t len)
+{
+  struct sa rec = SA_ZERO;
+  int ok;
+  while (!rec_put(&rec, type, p, len)) nomem();
+  ok = fd_writeall(fd, rec.s, rec.len, 0);
+  sa_free(&rec);
+  return ok;
+}
+
+/* todo_envelope - read todo/num and write info/num and the lists */
+static int todo_envelope(struct todo *t, unsigned long id, off_t bytes)
+{
+  static struct sa rec = SA_ZERO;
+  static struct sa addr = SA_ZERO;
+  char space[4096];
+  struct buf b;
+  unsigned long uid = 0;
+  unsigned long pid = 0;
+  int type;
+  int r;
+  int c;
+
+  buf_init(&b, t->fd, space, sizeof space);
+  while ((r = rec_get(&b, REC_RULES(todo_rules), &type, &rec)) == 1) {
+    switch (type) {
+    case 'u':
+      scan_ulongb(rec.s, rec.len, &uid);
+      break;
+    case 'p':
+      scan_ulongb(rec.s, rec.len, &pid);
+      break;
+    case 'F':
+      if (!todo_write(t->fdinfo, 'F', rec.s, rec.len)) {
+        queue_fn(t->fn, "info/", id, 1);
+        todo_warn("trouble writing to ", t->fn);
+        return 0;
+      }
+      while (!sa_0(&rec)) nomem();
+      logs("info msg ");
+      lognum(id);
+      logs(": bytes ");
+      lognum((unsigned long)bytes);
+      logs(" from <");
+      logsafe(rec.s);
+      logs("> qp ");
+      lognum(pid);
+      logs(" uid ");
+      lognum(uid);
+      logs("\n");
+      break;
+    case 'T':
+      while (!sa_0(&rec)) nomem();
+      r = send_rewrite(&cfg.maps, rec.s, &addr);
+      if (!r) {
+        nomem();
+        return 0;
+      }
+      c = r == SEND_LOCAL ? 0 : 1;
+      if (t->fdchan[c] == -1) {
+        queue_fn(t->fn, chandir[c], id, 1);
+        t->fdchan[c] = open_excl(t->fn, 0600);
+        if (t->fdchan[c] == -1) {
+          todo_warn("unable to create ", t->fn);
+          return 0;
+        }
+      }
+      if (!todo_write(t->fdchan[c], 'T', addr.s, addr.len)) {
+        queue_fn(t->fn, chandir[c], id, 1);
+        todo_warn("trouble writing to ", t->fn);
+        return 0;
+      }
+      break;
+    }
+  }
+  if (r == -1) {
+    queue_fn(t->fn, "todo/", id, 0);
+    todo_warn(errno == EPROTO || errno == E2BIG ? "unknown record type in "
+                                                : "trouble reading ", t->fn);
+    return 0;
+  }
+  return 1;
+}
+
+/* todo_commit - DURABILITY: the new files and their names are on disk
+ * before qmail-clean removes todo/num, the previous commit point */
+static int todo_commit(struct todo *t, unsigned long id)
+{
+  char dir[QUEUE_FN];
+  int c;
+
+  queue_fn(t->fn, "info/", id, 1);
+  if (dur_fsync(t->fdinfo) == -1 || close(t->fdinfo) == -1) {
+    t->fdinfo = -1;
+    todo_warn("trouble fsyncing ", t->fn);
+    return 0;
+  }
+  t->fdinfo = -1;
+  queue_fn(dir, "info/", id % QUEUE_SPLIT, 0);
+  if (dur_syncdir(dir) == -1) {
+    todo_warn("trouble fsyncing ", dir);
+    return 0;
+  }
+  for (c = 0; c < CHANNELS; ++c) {
+    if (t->fdchan[c] == -1) continue;
+    queue_fn(t->fn, chandir[c], id, 1);
+    if (dur_fsync(t->fdchan[c]) == -1 || close(t->fdchan[c]) == -1) {
+      t->fdchan[c] = -1;
+      todo_warn("trouble fsyncing ", t->fn);
+      return 0;
+    }
+    t->fdchan[c] = 0;        /* closed, but made: remembered for below */
+    queue_fn(dir, chandir[c], id % QUEUE_SPLIT, 0);
+    if (dur_syncdir(dir) == -1) {
+      todo_warn("trouble fsyncing ", dir);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+void todo_init(void)
+{
+  nexttodorun = recent;
+  trigger_set();
+}
+
+int todo_pollfd(void)
+{
+  return exitasap ? -1 : triggerfd;
+}
+
+void todo_wakeup(time_t *wakeup)
+{
+  if (exitasap) return;
+  if (tododir) *wakeup = 0;
+  else if (nexttodorun < *wakeup) *wakeup = nexttodorun;
+}
+
+static void todo_process(unsigned long id)
+{
+  struct todo t;
+  struct stat st;
+  int made[CHANNELS];
+  int c;
+  int any = 0;
+
+  t.fdinfo = -1;
+  for (c = 0; c < CHANNELS; ++c) t.fdchan[c] = -1;
+  queue_fn(t.fn, "todo/", id, 0);
+  t.fd = open_read(t.fn);
+  if (t.fd == -1) {
+    todo_warn("unable to open ", t.fn);
+    return;
+  }
+  queue_fn(t.fn, "mess/", id, 1);
+  if (stat(t.fn, &st) == -1) {
+    todo_warn("unable to stat ", t.fn);
+    goto fail;
+  }
+  for (c = 0; c < CHANNELS; ++c) {
+    queue_fn(t.fn, chandir[c], id, 1);
+    if (unlink(t.fn) == -1 && errno != ENOENT) {
+      todo_warn("unable to unlink ", t.fn);
+      goto fail;
+    }
+  }
+  queue_fn(t.fn, "info/", id, 1);
+  if (unlink(t.fn) == -1 && errno != ENOENT) {
+    todo_warn("unable to unlink ", t.fn);
+    goto fail;
+  }
+  t.fdinfo = open_excl(t.fn, 0600);
+  if (t.fdinfo == -1) {
+    todo_warn("unable to create ", t.fn);
+    goto fail;
+  }
+  logs("new msg ");
+  lognum(id);
+  logs("\n");
+  if (!todo_envelope(&t, id, st.st_size)) goto fail;
+  close(t.fd);
+  t.fd = -1;
+  if (!todo_commit(&t, id)) goto fail;
+  for (c = 0; c < CHANNELS; ++c) made[c] = t.fdchan[c] == 0;
+  queue_fn(t.fn, "todo/", id, 0);
+  if (!clean(REC_CLEAN_TODO, id, t.fn)) return;
+  for (c = 0; c < CHANNELS; ++c)
+    if (made[c]) {
+      pqput(&pqchan[c], id, recent);
+      any = 1;
+    }
+  if (!any) pqput(&pqdone, id, recent);
+  return;
+fail:
+  if (t.fd != -1) close(t.fd);
+  if (t.fdinfo != -1) close(t.fdinfo);
+  for (c = 0; c < CHANNELS; ++c)
+    if (t.fdchan[c] > 0) close(t.fdchan[c]);
+}
+
+void todo_do(int pulled)
+{
+  struct dirent *d;
+  unsigned long id;
+  size_t len;
+
+  if (exitasap) return;
+  if (!tododir) {
+    if (!pulled && recent < nexttodorun) return;
+    trigger_set();
+    tododir = opendir("todo");
+    if (!tododir) {
+      logs("alert: unable to opendir todo, sleeping...\n");
+      logflush();
+      sleep(10);
+      return;
+    }
+    nexttodorun = recent + SLEEP_TODO;
+  }
+  d = readdir(tododir);
+  if (!d) {
+    closedir(tododir);
+    tododir = 0;
+    return;
+  }
+  len = scan_ulong(d->d_name, &id);
+  if (!len || d->d_name[len]) return;
+  todo_process(id);
+}
+
+/* ----------------------------------------------------------- cleanup */
+
+/* leftovers: a message in mess/ with neither info/ nor todo/ is one a
+ * crash interrupted (queueing it, or removing it); once older than any
+ * live qmail-queue can be, qmail-clean removes it */
+static struct {
+  int active;
+  unsigned long split;
+  DIR *dir;
+  time_t next;
+} sweep;
+
+void cleanup_do(void)
+{
+  struct dirent *d;
+  unsigned long id;
+  size_t len;
+  char fn[QUEUE_FN];
+  struct stat st;
+  int err;
+
+  if (!sweep.active) {
+    if (recent < sweep.next) return;
+    sweep.active = 1;
+    sweep.split = 0;
+    sweep.dir = 0;
+  }
+  if (!sweep.dir) {
+    if (sweep.split == QUEUE_SPLIT) {
+      sweep.active = 0;
+      sweep.next = recent + SLEEP_CLEANUP;
+      return;
+    }
+    queue_fn(fn, "mess/", sweep.split++, 0);
+    sweep.dir = opendir(fn);
+    return;
+  }
+  d = readdir(sweep.dir);
+  if (!d) {
+    closedir(sweep.dir);
+    sweep.dir = 0;
+    return;
+  }
+  len = scan_ulong(d->d_name, &id);
+  if (!len || d->d_name[len]) return;
+  queue_fn(fn, "mess/", id, 1);
+  if (stat(fn, &st) == -1) return;
+  if (recent <= st.st_mtime + QUEUE_OSSIFIED) return;
+  queue_fn(fn, "info/", id, 1);
+  if (exists(fn, &err) || err) return;
+  queue_fn(fn, "todo/", id, 0);
+  if (exists(fn, &err) || err) return;
+  queue_fn(fn, "mess/", id, 1);
+  clean(REC_CLEAN_MESS, id, fn);
+}
+

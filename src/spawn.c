@@ -1,0 +1,282 @@
+/* spawn.c - the driver shared by qmail-lspawn and qmail-rspawn
+ *
+ * One loop: poll fd 0 for requests and each child's report pipe; on
+ * SIGCHLD (a flag) reap.  A delivery is finished when its child has
+ * exited and its pipe is at end of file; then the result goes to fd 1.
+ * Requests come from qmail-send, which is trusted to be well formed,
+ * but the decoder still checks every record: a malformed stream means
+ * qmail-send is gone mad, and the driver stops reading (fatal). */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "buf.h"
+#include "err.h"
+#include "fd.h"
+#include "fmt.h"
+#include "rec.h"
+#include "scan.h"
+#include "sig.h"
+#include "spawn.h"
+#include "spawnproto.h"
+#include "wait.h"
+
+struct slot {
+  int used;
+  pid_t pid;           /* 0 once reaped (or never forked) */
+  int fd;              /* the child's report pipe, -1 at end of file */
+  int status;
+  struct spawn_req req;
+  struct sa output;
+};
+
+static struct slot *slots;
+static size_t nslots;
+static size_t active;
+static volatile sig_atomic_t childflag;
+static char inspace[BUF_SIZE];
+static struct buf in;
+static int ineof;
+
+static const struct rec_rule from_send[] = {
+  { REC_SPAWN_SLOT, LIM_SPAWN_NUM, 0 },
+  { REC_SPAWN_MSG, LIM_SPAWN_NUM, 0 },
+  { REC_SPAWN_FROM, LIM_ADDR, 0 },
+  { REC_SPAWN_TO, LIM_ADDR, 0 },
+  { REC_END, 0, 0 },
+};
+
+static void sigchld(int sig)
+{
+  (void)sig;
+  childflag = 1;
+}
+
+static void nomem(void)
+{
+  temp_nomem();
+}
+
+/* writeresult - the records for one finished delivery, in one write */
+static void writeresult(unsigned long slot, const struct sa *result)
+{
+  struct sa out = SA_ZERO;
+  char num[FMT_ULONG];
+
+  if (!rec_put(&out, REC_SPAWN_SLOT, num, fmt_ulong(num, slot))) nomem();
+  if (!sa_cat(&out, result) || !rec_putend(&out)) nomem();
+  if (!fd_writeall(1, out.s, out.len, 0))
+    die_tempsys("unable to write to qmail-send");
+  sa_free(&out);
+}
+
+/* allfail - a temporary failure for every recipient */
+static void allfail(const struct spawn_req *r, const char *text,
+                    struct sa *result)
+{
+  unsigned int i;
+  for (i = 0; i < r->nrcpts; ++i)
+    if (!rec_put(result, REC_SPAWN_TEMP, text, strlen(text))) nomem();
+}
+
+static void finish(struct slot *s)
+{
+  struct sa result = SA_ZERO;
+  spawn_result(&s->req, s->status, &s->output, &result);
+  writeresult(s->req.slot, &result);
+  sa_free(&result);
+  s->used = 0;
+  s->output.len = 0;
+  --active;
+}
+
+static struct slot *newslot(void)
+{
+  size_t i;
+  for (i = 0; i < nslots; ++i)
+    if (!slots[i].used) return &slots[i];
+  if (nslots >= LIM_SPAWN_SLOTS) return 0;
+  {
+    struct slot *p = realloc(slots, (nslots + 1) * sizeof *slots);
+    if (!p) nomem();
+    slots = p;
+    memset(&slots[nslots], 0, sizeof *slots);
+    return &slots[nslots++];
+  }
+}
+
+/* readreq - one whole request; 0 at end of file */
+static int readreq(struct spawn_req *r)
+{
+  struct sa payload = SA_ZERO;
+  int type;
+  int seen = 0;
+  size_t num;
+
+  r->sender.len = 0;
+  r->rcpts.len = 0;
+  r->nrcpts = 0;
+  for (;;) {
+    int got = rec_get(&in, REC_RULES(from_send), &type, &payload);
+    if (got == 0 && seen == 0) {
+      sa_free(&payload);
+      return 0;
+    }
+    if (got != 1) die_temp("malformed request from qmail-send");
+    ++seen;
+    switch (type) {
+    case REC_SPAWN_SLOT:
+      if (!scan_sizeb(payload.s, payload.len, &num, LIM_SPAWN_SLOTS - 1))
+        die_temp("bad slot from qmail-send");
+      r->slot = (unsigned long)num;
+      break;
+    case REC_SPAWN_MSG:
+      if (!scan_sizeb(payload.s, payload.len, &num, (size_t)-1))
+        die_temp("bad message number from qmail-send");
+      r->msgnum = (unsigned long)num;
+      break;
+    case REC_SPAWN_FROM:
+      if (!sa_copy(&r->sender, &payload) || !sa_0(&r->sender)) nomem();
+      break;
+    case REC_SPAWN_TO:
+      if (r->nrcpts >= LIM_SPAWN_RCPTS) die_temp("too many recipients");
+      if (!sa_cat(&r->rcpts, &payload) || !sa_0(&r->rcpts)) nomem();
+      ++r->nrcpts;
+      break;
+    case REC_END:
+      sa_free(&payload);
+      if (!r->nrcpts || !r->sender.len) die_temp("incomplete request");
+      return 1;
+    }
+  }
+}
+
+static void startone(void)
+{
+  struct slot *s = newslot();
+  struct sa result = SA_ZERO;
+  pid_t pid;
+  int fd = -1;
+
+  if (!s) die_temp("too many deliveries at once");
+  if (!readreq(&s->req)) {
+    ineof = 1;
+    return;
+  }
+  s->used = 1;
+  s->output.len = 0;
+  s->output.max = LIM_REPORT;
+  ++active;
+  pid = spawn_start(&s->req, &fd, &result);
+  if (pid > 0) {
+    s->pid = pid;
+    s->fd = fd;
+    fd_nonblock(fd);
+    sa_free(&result);
+    return;
+  }
+  if (pid == -1) {
+    result.len = 0;
+    allfail(&s->req, "Unable to start the delivery; will try again. (#4.3.0)",
+            &result);
+  }
+  writeresult(s->req.slot, &result);
+  sa_free(&result);
+  s->used = 0;
+  --active;
+}
+
+static void reap(void)
+{
+  for (;;) {
+    int status;
+    size_t i;
+    pid_t pid = wait_nohang(&status);
+    if (pid <= 0) return;
+    for (i = 0; i < nslots; ++i)
+      if (slots[i].used && slots[i].pid == pid) {
+        slots[i].pid = 0;
+        slots[i].status = status;
+        if (slots[i].fd == -1) finish(&slots[i]);
+        break;
+      }
+  }
+}
+
+/* drain - read what a child wrote; keep at most LIM_REPORT bytes */
+static void drain(struct slot *s)
+{
+  char chunk[4096];
+  for (;;) {
+    ssize_t r = read(s->fd, chunk, sizeof chunk);
+    if (r == -1 && errno == EINTR) continue;
+    if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    if (r <= 0) break;
+    if (s->output.len < LIM_REPORT) {
+      size_t take = (size_t)r;
+      if (take > LIM_REPORT - s->output.len) take = LIM_REPORT - s->output.len;
+      if (!sa_catb(&s->output, chunk, take)) nomem();
+    }
+  }
+  close(s->fd);
+  s->fd = -1;
+  if (s->pid == 0) finish(s);
+}
+
+void spawn_main(void)
+{
+  struct pollfd *pfd = 0;
+  size_t *which = 0;
+
+  buf_init(&in, 0, inspace, sizeof inspace);
+  sig_ignore(SIGPIPE);
+  sig_catch(SIGCHLD, sigchld);
+  for (;;) {
+    size_t n = 0;
+    size_t i;
+    int r;
+
+    if (childflag) {
+      childflag = 0;
+      reap();
+    }
+    if (ineof && active == 0) break;
+    /* whole requests already buffered need no poll */
+    if (!ineof && buf_buffered(&in) > 0) {
+      startone();
+      continue;
+    }
+    pfd = realloc(pfd, (nslots + 1) * sizeof *pfd);
+    which = realloc(which, (nslots + 1) * sizeof *which);
+    if (!pfd || !which) nomem();
+    if (!ineof) {
+      pfd[n].fd = 0;
+      pfd[n].events = POLLIN;
+      which[n++] = (size_t)-1;
+    }
+    for (i = 0; i < nslots; ++i)
+      if (slots[i].used && slots[i].fd != -1) {
+        pfd[n].fd = slots[i].fd;
+        pfd[n].events = POLLIN;
+        which[n++] = i;
+      }
+    /* a reaped child with an open pipe (a grandchild holds it) still
+     * has a report coming; a live child with no pipe needs SIGCHLD: the
+     * timeout bounds the wait if the signal came between the check and
+     * poll */
+    r = poll(pfd, n, 1000);
+    if (r == -1) {
+      if (errno == EINTR) continue;
+      die_tempsys("unable to poll");
+    }
+    for (i = 0; i < n; ++i) {
+      if (!pfd[i].revents) continue;
+      if (which[i] == (size_t)-1) startone();
+      else drain(&slots[which[i]]);
+    }
+  }
+  free(pfd);
+  free(which);
+}

@@ -1,0 +1,36 @@
+/* spawn.h - the driver shared by qmail-lspawn and qmail-rspawn
+ *
+ * spawn_main reads delivery requests from qmail-send on fd 0 (see
+ * spawnproto.h), asks the program's spawn_start to begin each one, reaps
+ * the children, and writes each result to qmail-send on fd 1.  It
+ * returns when qmail-send has closed fd 0 and every delivery is done.
+ * Each program supplies spawn_start and spawn_result. */
+#ifndef SPAWN_H
+#define SPAWN_H
+
+#include <sys/types.h>
+#include "sa.h"
+
+struct spawn_req {
+  unsigned long slot;
+  unsigned long msgnum;
+  struct sa sender;        /* NUL-terminated */
+  struct sa rcpts;         /* each recipient NUL-terminated */
+  unsigned int nrcpts;
+};
+
+/* begin a delivery.  Either start a child (return its pid, with *outfd
+ * the read end of a pipe on which the child writes its report), or
+ * finish at once (return 0 and put the result records, one K, Z or D
+ * per recipient, in *result), or fail (return -1: the driver reports a
+ * temporary failure for every recipient). */
+pid_t spawn_start(const struct spawn_req *r, int *outfd, struct sa *result);
+
+/* turn a finished child's exit status and output (capped at LIM_REPORT)
+ * into result records, one K, Z or D per recipient, in *result */
+void spawn_result(const struct spawn_req *r, int status,
+                  const struct sa *output, struct sa *result);
+
+void spawn_main(void);
+
+#endif

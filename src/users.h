@@ -1,0 +1,30 @@
+/* users.h - who receives mail for a local part (qmail-users(5))
+ *
+ * CONTRACT: qmail-lspawn (as root) and, for recipient checks, the
+ * programs that must give the same answer as delivery.  users_lookup
+ * tries users/cdb (made by qmail-newu from users/assign) and then runs
+ * qmail-getpw as the passwd role, which falls back to the alias user:
+ * so a local part always has an owner, and "found" is the only success.
+ */
+#ifndef USERS_H
+#define USERS_H
+
+#include <sys/types.h>
+#include "sa.h"
+
+struct pwinfo {
+  struct sa user;     /* NUL-terminated */
+  uid_t uid;
+  gid_t gid;
+  struct sa home;     /* NUL-terminated */
+  struct sa dash;     /* NUL-terminated: "" or "-" */
+  struct sa ext;      /* NUL-terminated: the extension */
+};
+#define PWINFO_ZERO { SA_ZERO, 0, 0, SA_ZERO, SA_ZERO, SA_ZERO }
+
+/* 1 with *pw filled in; -1 on a temporary failure (users/cdb unreadable
+ * or corrupt, qmail-getpw failed, out of memory) with *why set to a
+ * sentence for the delivery report */
+int users_lookup(const char *local, struct pwinfo *pw, const char **why);
+
+#endif
