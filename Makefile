@@ -11,13 +11,14 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
   src/lib/dur.o src/lib/prot.o src/lib/env.o src/lib/date822.o \
   src/lib/cdb.o src/lib/cdbmake.o src/lib/rec.o src/lib/queue.o \
   src/lib/qq.o src/lib/prioq.o
-PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o
+PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
+  src/lib/hdr822.o
 LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/str.c src/lib/err.c src/lib/logsafe.c src/lib/qqexit.c \
   src/lib/fd.c src/lib/sig.c src/lib/wait.c src/lib/lock.c src/lib/open.c \
   src/lib/dur.c src/lib/prot.c src/lib/env.c src/lib/date822.c \
   src/lib/cdb.c src/lib/cdbmake.c src/lib/rec.c src/lib/queue.c \
-  src/lib/qq.c src/lib/prioq.c src/lib/ctl.c src/lib/constmap.c src/lib/netstring.c
+  src/lib/qq.c src/lib/prioq.c src/lib/ctl.c src/lib/hdr822.c src/lib/constmap.c src/lib/netstring.c
 
 PROGS = bin/qmail-queue \
   bin/qmail-start \
@@ -37,6 +38,13 @@ PROGS = bin/qmail-queue \
   bin/quire-install \
   bin/quire-instcheck
 
+PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-clean.o src/qmail-getpw.o src/qmail-inject.o \
+  src/qmail-local.o src/qmail-lspawn.o src/qmail-newu.o src/qmail-pw2u.o \
+  src/qmail-qread.o src/qmail-qstat.o src/qmail-queue.o src/qmail-rspawn.o \
+  src/qmail-send-del.o src/qmail-send-queue.o src/qmail-send-rw.o src/qmail-send-todo.o \
+  src/qmail-send.o src/qmail-showctl.o src/qmail-start.o src/quire-install.o \
+  src/quire-instcheck.o src/sendmail.o src/spawn.o src/users.o
+
 # the privileged programs: core.a only, never parse.a (STYLE.md 2)
 PRIV = qmail-start qmail-lspawn qmail-queue
 
@@ -47,12 +55,14 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-lock.test tests/unit/t-open.test tests/unit/t-dur.test \
   tests/unit/t-prot.test tests/unit/t-env.test tests/unit/t-date822.test \
   tests/unit/t-cdb.test tests/unit/t-rec.test tests/unit/t-ctl.test \
-  tests/unit/t-constmap.test tests/unit/t-netstring.test
+  tests/unit/t-constmap.test tests/unit/t-netstring.test \
+  tests/unit/t-hdr822.test tests/unit/t-inject.test
 
-FUZZ = ctl constmap netstring rec cdb scan
+FUZZ = ctl constmap netstring rec cdb scan hdr822
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-netstring.replay tests/fuzz/fz-rec.replay \
-  tests/fuzz/fz-cdb.replay tests/fuzz/fz-scan.replay
+  tests/fuzz/fz-cdb.replay tests/fuzz/fz-scan.replay \
+  tests/fuzz/fz-hdr822.replay
 
 default: it
 
@@ -60,10 +70,21 @@ it: libs $(PROGS)
 
 libs: core.a parse.a
 
-tests: $(UNIT) $(REPLAY)
+tests: $(UNIT) $(REPLAY) $(PROG_O)
 
 check: tests
 	sh tests/check.sh
+
+# setup: install under conf-qmail, owners and modes from src/hier.c
+setup: it
+	./bin/quire-install
+
+check-install: bin/quire-instcheck
+	./bin/quire-instcheck
+
+# run: a private instance under ./run, in the foreground
+run: libs $(PROG_O)
+	sh src/boot/make-run.sh
 
 # fuzz: libFuzzer targets, built with clang, ASan and UBSan, straight
 # from the sources (not from ./compile's objects)
@@ -71,7 +92,7 @@ fuzz:
 	for f in $(FUZZ); do \
 	  clang -g -O1 -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    -Isrc/lib -o tests/fuzz/fz-$$f.fuzz tests/fuzz/fz-$$f.c $(LIB_C) \
+	    -Isrc/lib -Isrc -o tests/fuzz/fz-$$f.fuzz tests/fuzz/fz-$$f.c $(LIB_C) \
 	    || exit 1; \
 	done
 
@@ -158,9 +179,9 @@ bin/qmail-local: load src/qmail-local.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
 	./load bin/qmail-local src/qmail-local.o src/auto_qmail.o parse.a core.a
 
-bin/qmail-inject: load src/qmail-inject.o src/auto_qmail.o parse.a core.a
+bin/qmail-inject: load src/qmail-inject.o src/qmail-inject-hdr.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
-	./load bin/qmail-inject src/qmail-inject.o src/auto_qmail.o parse.a core.a
+	./load bin/qmail-inject src/qmail-inject.o src/qmail-inject-hdr.o src/auto_qmail.o parse.a core.a
 
 bin/sendmail: load src/sendmail.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
@@ -186,22 +207,40 @@ bin/quire-instcheck: load src/quire-instcheck.o src/hier.o src/auto_qmail.o src/
 	mkdir -p bin
 	./load bin/quire-instcheck src/quire-instcheck.o src/hier.o src/auto_qmail.o src/auto_uids.o core.a
 
-src/hier.o: compile src/hier.c
+src/hier.o: compile src/hier.c src/auto_uids.h src/hier.h
 	./compile src/hier.c
 
-src/qmail-clean.o: compile src/qmail-clean.c
+src/qmail-clean.o: compile src/qmail-clean.c src/auto_qmail.h src/lib/buf.h \
+  src/lib/cleanproto.h src/lib/err.h src/lib/exitcode.h src/lib/fd.h \
+  src/lib/queue.h src/lib/rec.h src/lib/sa.h src/lib/scan.h src/lib/sig.h
 	./compile src/qmail-clean.c
 
 src/qmail-getpw.o: compile src/qmail-getpw.c
 	./compile src/qmail-getpw.c
 
-src/qmail-inject.o: compile src/qmail-inject.c
+src/qmail-inject-hdr.o: compile src/qmail-inject-hdr.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/constmap.h src/lib/date822.h src/lib/hdr822.h \
+  src/lib/sa.h src/lib/str.h src/qmail-inject.h
+	./compile src/qmail-inject-hdr.c
+
+src/qmail-inject.o: compile src/qmail-inject.c src/auto_qmail.h \
+  src/lib/bounds.h src/lib/buf.h src/lib/constmap.h src/lib/ctl.h \
+  src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/hdr822.h \
+  src/lib/logsafe.h src/lib/qq.h src/lib/sa.h src/lib/sig.h src/lib/str.h \
+  src/qmail-inject.h
 	./compile src/qmail-inject.c
 
-src/qmail-local.o: compile src/qmail-local.c
+src/qmail-local.o: compile src/qmail-local.c src/auto_qmail.h \
+  src/lib/bounds.h src/lib/buf.h src/lib/dotqmail.h src/lib/env.h \
+  src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/sa.h \
+  src/lib/sig.h src/lib/str.h src/qmail-local.h
 	./compile src/qmail-local.c
 
-src/qmail-lspawn.o: compile src/qmail-lspawn.c
+src/qmail-lspawn.o: compile src/qmail-lspawn.c src/auto_qmail.h \
+  src/lib/bounds.h src/lib/buf.h src/lib/err.h src/lib/exitcode.h \
+  src/lib/fd.h src/lib/fmt.h src/lib/open.h src/lib/prot.h src/lib/queue.h \
+  src/lib/rec.h src/lib/sa.h src/lib/sig.h src/lib/spawnproto.h \
+  src/lib/wait.h src/spawn.h src/users.h
 	./compile src/qmail-lspawn.c
 
 src/qmail-newu.o: compile src/qmail-newu.c
@@ -210,65 +249,112 @@ src/qmail-newu.o: compile src/qmail-newu.c
 src/qmail-pw2u.o: compile src/qmail-pw2u.c
 	./compile src/qmail-pw2u.c
 
-src/qmail-qread.o: compile src/qmail-qread.c
+src/qmail-qread.o: compile src/qmail-qread.c src/auto_qmail.h \
+  src/lib/bounds.h src/lib/buf.h src/lib/err.h src/lib/exitcode.h \
+  src/lib/fd.h src/lib/fmt.h src/lib/logsafe.h src/lib/open.h \
+  src/lib/queue.h src/lib/rec.h src/lib/sa.h src/lib/scan.h
 	./compile src/qmail-qread.c
 
-src/qmail-qstat.o: compile src/qmail-qstat.c
+src/qmail-qstat.o: compile src/qmail-qstat.c src/auto_qmail.h src/lib/buf.h \
+  src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h \
+  src/lib/queue.h src/lib/sa.h
 	./compile src/qmail-qstat.c
 
-src/qmail-queue.o: compile src/qmail-queue.c
+src/qmail-queue.o: compile src/qmail-queue.c src/auto_qmail.h \
+  src/auto_uids.h src/lib/bounds.h src/lib/buf.h src/lib/date822.h \
+  src/lib/dur.h src/lib/fmt.h src/lib/open.h src/lib/qqexit.h \
+  src/lib/queue.h src/lib/sa.h src/lib/sig.h
 	./compile src/qmail-queue.c
 
-src/qmail-rspawn.o: compile src/qmail-rspawn.c
+src/qmail-rspawn.o: compile src/qmail-rspawn.c src/auto_qmail.h \
+  src/lib/bounds.h src/lib/buf.h src/lib/err.h src/lib/exitcode.h \
+  src/lib/fd.h src/lib/logsafe.h src/lib/rec.h src/lib/sa.h \
+  src/lib/spawnproto.h src/spawn.h
 	./compile src/qmail-rspawn.c
 
-src/qmail-send.o: compile src/qmail-send.c
+src/qmail-send.o: compile src/qmail-send.c src/auto_qmail.h src/lib/bounds.h \
+  src/lib/buf.h src/lib/constmap.h src/lib/ctl.h src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/lock.h \
+  src/lib/open.h src/lib/prioq.h src/lib/rec.h src/lib/sa.h src/lib/sig.h \
+  src/lib/spawnproto.h src/lib/str.h src/qmail-send.h
 	./compile src/qmail-send.c
 
-src/qmail-send-rw.o: compile src/qmail-send-rw.c
+src/qmail-send-rw.o: compile src/qmail-send-rw.c src/lib/buf.h \
+  src/lib/constmap.h src/lib/prioq.h src/lib/sa.h src/lib/str.h \
+  src/qmail-send.h
 	./compile src/qmail-send-rw.c
 
-src/qmail-send-queue.o: compile src/qmail-send-queue.c
+src/qmail-send-queue.o: compile src/qmail-send-queue.c src/auto_qmail.h \
+  src/lib/bounds.h src/lib/buf.h src/lib/cleanproto.h src/lib/constmap.h \
+  src/lib/date822.h src/lib/dur.h src/lib/fd.h src/lib/fmt.h src/lib/open.h \
+  src/lib/prioq.h src/lib/qq.h src/lib/queue.h src/lib/rec.h src/lib/sa.h \
+  src/lib/scan.h src/lib/spawnproto.h src/qmail-send.h
 	./compile src/qmail-send-queue.c
 
-src/qmail-send-del.o: compile src/qmail-send-del.c
+src/qmail-send-del.o: compile src/qmail-send-del.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/constmap.h src/lib/fmt.h src/lib/open.h \
+  src/lib/prioq.h src/lib/queue.h src/lib/rec.h src/lib/sa.h src/lib/scan.h \
+  src/lib/spawnproto.h src/qmail-send.h
 	./compile src/qmail-send-del.c
 
-src/qmail-send-todo.o: compile src/qmail-send-todo.c
+src/qmail-send-todo.o: compile src/qmail-send-todo.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/cleanproto.h src/lib/constmap.h src/lib/dur.h \
+  src/lib/fd.h src/lib/open.h src/lib/prioq.h src/lib/queue.h src/lib/rec.h \
+  src/lib/sa.h src/lib/scan.h src/lib/spawnproto.h src/qmail-send.h
 	./compile src/qmail-send-todo.c
 
-src/qmail-showctl.o: compile src/qmail-showctl.c
+src/qmail-showctl.o: compile src/qmail-showctl.c src/auto_qmail.h \
+  src/auto_uids.h src/lib/bounds.h src/lib/buf.h src/lib/ctl.h src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/queue.h \
+  src/lib/rec.h src/lib/sa.h src/lib/spawnproto.h src/lib/str.h
 	./compile src/qmail-showctl.c
 
-src/qmail-start.o: compile src/qmail-start.c
+src/qmail-start.o: compile src/qmail-start.c src/auto_qmail.h \
+  src/auto_uids.h src/lib/err.h src/lib/exitcode.h src/lib/fd.h \
+  src/lib/prot.h src/lib/sig.h
 	./compile src/qmail-start.c
 
-src/quire-install.o: compile src/quire-install.c
+src/quire-install.o: compile src/quire-install.c src/auto_qmail.h src/hier.h \
+  src/lib/dur.h src/lib/err.h src/lib/exitcode.h src/lib/open.h \
+  src/lib/queue.h src/lib/sa.h
 	./compile src/quire-install.c
 
-src/quire-instcheck.o: compile src/quire-instcheck.c
+src/quire-instcheck.o: compile src/quire-instcheck.c src/auto_qmail.h \
+  src/hier.h src/lib/buf.h src/lib/err.h src/lib/exitcode.h src/lib/fmt.h \
+  src/lib/queue.h src/lib/sa.h
 	./compile src/quire-instcheck.c
 
-src/sendmail.o: compile src/sendmail.c
+src/sendmail.o: compile src/sendmail.c src/auto_qmail.h src/lib/env.h \
+  src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/sa.h src/lib/str.h \
+  src/lib/sz.h
 	./compile src/sendmail.c
 
-src/spawn.o: compile src/spawn.c
+src/spawn.o: compile src/spawn.c src/lib/bounds.h src/lib/buf.h \
+  src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/rec.h \
+  src/lib/sa.h src/lib/scan.h src/lib/sig.h src/lib/spawnproto.h \
+  src/lib/wait.h src/spawn.h
 	./compile src/spawn.c
 
 src/users.o: compile src/users.c
 	./compile src/users.c
 
 # the library
+src/lib/hdr822.o: compile src/lib/hdr822.c src/lib/buf.h src/lib/hdr822.h \
+  src/lib/sa.h src/lib/str.h src/lib/sz.h
+	./compile src/lib/hdr822.c
+
 src/lib/queue.o: compile src/lib/queue.c src/lib/fmt.h src/lib/queue.h
 	./compile src/lib/queue.c
 
-src/lib/qq.o: compile src/lib/qq.c src/lib/buf.h src/lib/fd.h src/lib/qq.h src/lib/qqexit.h src/lib/sa.h src/lib/wait.h
+src/lib/qq.o: compile src/lib/qq.c src/lib/buf.h src/lib/fd.h src/lib/qq.h \
+  src/lib/qqexit.h src/lib/sa.h src/lib/wait.h
 	./compile src/lib/qq.c
 
 src/lib/prioq.o: compile src/lib/prioq.c src/lib/prioq.h src/lib/sz.h
 	./compile src/lib/prioq.c
 
-src/lib/sa.o: compile src/lib/sa.c src/lib/bounds.h src/lib/fmt.h src/lib/sa.h src/lib/sz.h
+src/lib/sa.o: compile src/lib/sa.c src/lib/bounds.h src/lib/fmt.h \
+  src/lib/sa.h src/lib/sz.h
 	./compile src/lib/sa.c
 
 src/lib/buf.o: compile src/lib/buf.c src/lib/buf.h src/lib/sa.h
@@ -319,74 +405,85 @@ src/lib/env.o: compile src/lib/env.c src/lib/env.h src/lib/sz.h
 src/lib/date822.o: compile src/lib/date822.c src/lib/date822.h src/lib/fmt.h
 	./compile src/lib/date822.c
 
-src/lib/cdb.o: compile src/lib/cdb.c src/lib/bounds.h src/lib/cdb.h src/lib/sa.h src/lib/sz.h
+src/lib/cdb.o: compile src/lib/cdb.c src/lib/bounds.h src/lib/cdb.h \
+  src/lib/sa.h src/lib/sz.h
 	./compile src/lib/cdb.c
 
-src/lib/cdbmake.o: compile src/lib/cdbmake.c src/lib/bounds.h src/lib/buf.h src/lib/cdb.h src/lib/cdbmake.h src/lib/sa.h src/lib/sz.h
+src/lib/cdbmake.o: compile src/lib/cdbmake.c src/lib/bounds.h src/lib/buf.h \
+  src/lib/cdb.h src/lib/cdbmake.h src/lib/sa.h src/lib/sz.h
 	./compile src/lib/cdbmake.c
 
-src/lib/rec.o: compile src/lib/rec.c src/lib/buf.h src/lib/rec.h src/lib/sa.h
+src/lib/rec.o: compile src/lib/rec.c src/lib/buf.h src/lib/rec.h \
+  src/lib/sa.h src/lib/sz.h
 	./compile src/lib/rec.c
 
-src/lib/ctl.o: compile src/lib/ctl.c src/lib/bounds.h src/lib/buf.h src/lib/ctl.h src/lib/open.h src/lib/sa.h src/lib/scan.h
+src/lib/ctl.o: compile src/lib/ctl.c src/lib/bounds.h src/lib/buf.h \
+  src/lib/ctl.h src/lib/open.h src/lib/sa.h src/lib/scan.h
 	./compile src/lib/ctl.c
 
-src/lib/constmap.o: compile src/lib/constmap.c src/lib/cdb.h src/lib/constmap.h src/lib/sa.h src/lib/str.h src/lib/sz.h
+src/lib/constmap.o: compile src/lib/constmap.c src/lib/constmap.h \
+  src/lib/str.h src/lib/sz.h
 	./compile src/lib/constmap.c
 
-src/lib/netstring.o: compile src/lib/netstring.c src/lib/bounds.h src/lib/buf.h src/lib/fmt.h src/lib/netstring.h src/lib/sa.h
+src/lib/netstring.o: compile src/lib/netstring.c src/lib/buf.h src/lib/fmt.h \
+  src/lib/netstring.h src/lib/sa.h src/lib/sz.h
 	./compile src/lib/netstring.c
 
 # unit tests: each links the libraries; t.h is the harness
-tests/unit/t-sz.o: compile tests/unit/t-sz.c tests/unit/t.h
+tests/unit/t-sz.o: compile tests/unit/t-sz.c src/lib/sz.h tests/unit/t.h
 	./compile tests/unit/t-sz.c
 
 tests/unit/t-sz.test: load tests/unit/t-sz.o parse.a core.a
 	./load tests/unit/t-sz.test tests/unit/t-sz.o parse.a core.a
 
-tests/unit/t-sa.o: compile tests/unit/t-sa.c tests/unit/t.h
+tests/unit/t-sa.o: compile tests/unit/t-sa.c src/lib/bounds.h src/lib/sa.h \
+  tests/unit/t.h
 	./compile tests/unit/t-sa.c
 
 tests/unit/t-sa.test: load tests/unit/t-sa.o parse.a core.a
 	./load tests/unit/t-sa.test tests/unit/t-sa.o parse.a core.a
 
-tests/unit/t-buf.o: compile tests/unit/t-buf.c tests/unit/t.h
+tests/unit/t-buf.o: compile tests/unit/t-buf.c src/lib/buf.h src/lib/sa.h \
+  tests/unit/t.h
 	./compile tests/unit/t-buf.c
 
 tests/unit/t-buf.test: load tests/unit/t-buf.o parse.a core.a
 	./load tests/unit/t-buf.test tests/unit/t-buf.o parse.a core.a
 
-tests/unit/t-fmt.o: compile tests/unit/t-fmt.c tests/unit/t.h
+tests/unit/t-fmt.o: compile tests/unit/t-fmt.c src/lib/fmt.h tests/unit/t.h
 	./compile tests/unit/t-fmt.c
 
 tests/unit/t-fmt.test: load tests/unit/t-fmt.o parse.a core.a
 	./load tests/unit/t-fmt.test tests/unit/t-fmt.o parse.a core.a
 
-tests/unit/t-scan.o: compile tests/unit/t-scan.c tests/unit/t.h
+tests/unit/t-scan.o: compile tests/unit/t-scan.c src/lib/scan.h tests/unit/t.h
 	./compile tests/unit/t-scan.c
 
 tests/unit/t-scan.test: load tests/unit/t-scan.o parse.a core.a
 	./load tests/unit/t-scan.test tests/unit/t-scan.o parse.a core.a
 
-tests/unit/t-str.o: compile tests/unit/t-str.c tests/unit/t.h
+tests/unit/t-str.o: compile tests/unit/t-str.c src/lib/str.h tests/unit/t.h
 	./compile tests/unit/t-str.c
 
 tests/unit/t-str.test: load tests/unit/t-str.o parse.a core.a
 	./load tests/unit/t-str.test tests/unit/t-str.o parse.a core.a
 
-tests/unit/t-err.o: compile tests/unit/t-err.c tests/unit/t.h
+tests/unit/t-err.o: compile tests/unit/t-err.c src/lib/err.h \
+  src/lib/exitcode.h tests/unit/t.h
 	./compile tests/unit/t-err.c
 
 tests/unit/t-err.test: load tests/unit/t-err.o parse.a core.a
 	./load tests/unit/t-err.test tests/unit/t-err.o parse.a core.a
 
-tests/unit/t-logsafe.o: compile tests/unit/t-logsafe.c tests/unit/t.h
+tests/unit/t-logsafe.o: compile tests/unit/t-logsafe.c src/lib/logsafe.h \
+  src/lib/sa.h tests/unit/t.h
 	./compile tests/unit/t-logsafe.c
 
 tests/unit/t-logsafe.test: load tests/unit/t-logsafe.o parse.a core.a
 	./load tests/unit/t-logsafe.test tests/unit/t-logsafe.o parse.a core.a
 
-tests/unit/t-qqexit.o: compile tests/unit/t-qqexit.c tests/unit/t.h
+tests/unit/t-qqexit.o: compile tests/unit/t-qqexit.c src/lib/qqexit.h \
+  tests/unit/t.h
 	./compile tests/unit/t-qqexit.c
 
 tests/unit/t-qqexit.test: load tests/unit/t-qqexit.o parse.a core.a
@@ -446,73 +543,105 @@ tests/unit/t-date822.o: compile tests/unit/t-date822.c tests/unit/t.h
 tests/unit/t-date822.test: load tests/unit/t-date822.o parse.a core.a
 	./load tests/unit/t-date822.test tests/unit/t-date822.o parse.a core.a
 
-tests/unit/t-cdb.o: compile tests/unit/t-cdb.c tests/unit/t.h
+tests/unit/t-cdb.o: compile tests/unit/t-cdb.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/cdb.h src/lib/cdbmake.h src/lib/sa.h tests/unit/t.h
 	./compile tests/unit/t-cdb.c
 
 tests/unit/t-cdb.test: load tests/unit/t-cdb.o parse.a core.a
 	./load tests/unit/t-cdb.test tests/unit/t-cdb.o parse.a core.a
 
-tests/unit/t-rec.o: compile tests/unit/t-rec.c tests/unit/t.h
+tests/unit/t-rec.o: compile tests/unit/t-rec.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/rec.h src/lib/sa.h tests/unit/t.h
 	./compile tests/unit/t-rec.c
 
 tests/unit/t-rec.test: load tests/unit/t-rec.o parse.a core.a
 	./load tests/unit/t-rec.test tests/unit/t-rec.o parse.a core.a
 
-tests/unit/t-ctl.o: compile tests/unit/t-ctl.c tests/unit/t.h
+tests/unit/t-ctl.o: compile tests/unit/t-ctl.c src/lib/bounds.h \
+  src/lib/ctl.h src/lib/sa.h tests/unit/t.h
 	./compile tests/unit/t-ctl.c
 
 tests/unit/t-ctl.test: load tests/unit/t-ctl.o parse.a core.a
 	./load tests/unit/t-ctl.test tests/unit/t-ctl.o parse.a core.a
 
-tests/unit/t-constmap.o: compile tests/unit/t-constmap.c tests/unit/t.h
+tests/unit/t-constmap.o: compile tests/unit/t-constmap.c src/lib/constmap.h \
+  src/lib/ctl.h src/lib/sa.h tests/unit/t.h
 	./compile tests/unit/t-constmap.c
 
 tests/unit/t-constmap.test: load tests/unit/t-constmap.o parse.a core.a
 	./load tests/unit/t-constmap.test tests/unit/t-constmap.o parse.a core.a
 
-tests/unit/t-netstring.o: compile tests/unit/t-netstring.c tests/unit/t.h
+tests/unit/t-netstring.o: compile tests/unit/t-netstring.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/fmt.h src/lib/netstring.h src/lib/sa.h \
+  tests/unit/t.h
 	./compile tests/unit/t-netstring.c
 
 tests/unit/t-netstring.test: load tests/unit/t-netstring.o parse.a core.a
 	./load tests/unit/t-netstring.test tests/unit/t-netstring.o parse.a core.a
 
+tests/unit/t-hdr822.o: compile tests/unit/t-hdr822.c src/lib/buf.h \
+  src/lib/hdr822.h src/lib/sa.h tests/unit/t.h
+	./compile tests/unit/t-hdr822.c
+
+tests/unit/t-hdr822.test: load tests/unit/t-hdr822.o parse.a core.a
+	./load tests/unit/t-hdr822.test tests/unit/t-hdr822.o parse.a core.a
+
+tests/unit/t-inject.o: compile tests/unit/t-inject.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/constmap.h src/lib/hdr822.h src/lib/sa.h \
+  src/qmail-inject.h tests/unit/t.h
+	./compile tests/unit/t-inject.c
+
+tests/unit/t-inject.test: load tests/unit/t-inject.o src/qmail-inject-hdr.o parse.a core.a
+	./load tests/unit/t-inject.test tests/unit/t-inject.o src/qmail-inject-hdr.o parse.a core.a
+
 # fuzz replays: the libFuzzer entry point driven by a plain main
 tests/fuzz/replay.o: compile tests/fuzz/replay.c
 	./compile tests/fuzz/replay.c
 
-tests/fuzz/fz-ctl.o: compile tests/fuzz/fz-ctl.c
+tests/fuzz/fz-ctl.o: compile tests/fuzz/fz-ctl.c src/lib/bounds.h \
+  src/lib/ctl.h src/lib/sa.h
 	./compile tests/fuzz/fz-ctl.c
 
 tests/fuzz/fz-ctl.replay: load tests/fuzz/fz-ctl.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-ctl.replay tests/fuzz/fz-ctl.o tests/fuzz/replay.o parse.a core.a
 
-tests/fuzz/fz-constmap.o: compile tests/fuzz/fz-constmap.c
+tests/fuzz/fz-constmap.o: compile tests/fuzz/fz-constmap.c src/lib/constmap.h
 	./compile tests/fuzz/fz-constmap.c
 
 tests/fuzz/fz-constmap.replay: load tests/fuzz/fz-constmap.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-constmap.replay tests/fuzz/fz-constmap.o tests/fuzz/replay.o parse.a core.a
 
-tests/fuzz/fz-netstring.o: compile tests/fuzz/fz-netstring.c
+tests/fuzz/fz-netstring.o: compile tests/fuzz/fz-netstring.c \
+  src/lib/bounds.h src/lib/buf.h src/lib/netstring.h src/lib/sa.h
 	./compile tests/fuzz/fz-netstring.c
 
 tests/fuzz/fz-netstring.replay: load tests/fuzz/fz-netstring.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-netstring.replay tests/fuzz/fz-netstring.o tests/fuzz/replay.o parse.a core.a
 
-tests/fuzz/fz-rec.o: compile tests/fuzz/fz-rec.c
+tests/fuzz/fz-rec.o: compile tests/fuzz/fz-rec.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/rec.h src/lib/sa.h
 	./compile tests/fuzz/fz-rec.c
 
 tests/fuzz/fz-rec.replay: load tests/fuzz/fz-rec.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-rec.replay tests/fuzz/fz-rec.o tests/fuzz/replay.o parse.a core.a
 
-tests/fuzz/fz-cdb.o: compile tests/fuzz/fz-cdb.c
+tests/fuzz/fz-cdb.o: compile tests/fuzz/fz-cdb.c src/lib/cdb.h src/lib/sa.h
 	./compile tests/fuzz/fz-cdb.c
 
 tests/fuzz/fz-cdb.replay: load tests/fuzz/fz-cdb.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-cdb.replay tests/fuzz/fz-cdb.o tests/fuzz/replay.o parse.a core.a
 
-tests/fuzz/fz-scan.o: compile tests/fuzz/fz-scan.c
+tests/fuzz/fz-scan.o: compile tests/fuzz/fz-scan.c src/lib/fmt.h \
+  src/lib/scan.h
 	./compile tests/fuzz/fz-scan.c
 
 tests/fuzz/fz-scan.replay: load tests/fuzz/fz-scan.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-scan.replay tests/fuzz/fz-scan.o tests/fuzz/replay.o parse.a core.a
 
+
+tests/fuzz/fz-hdr822.o: compile tests/fuzz/fz-hdr822.c src/lib/buf.h \
+  src/lib/hdr822.h src/lib/sa.h
+	./compile tests/fuzz/fz-hdr822.c
+
+tests/fuzz/fz-hdr822.replay: load tests/fuzz/fz-hdr822.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-hdr822.replay tests/fuzz/fz-hdr822.o tests/fuzz/replay.o parse.a core.a

@@ -65,6 +65,9 @@ static void child(const struct spawn_req *r, int messfd, int out)
   if (!sa_copyb(&local, rcpt, at ? (size_t)(at - rcpt) : strlen(rcpt)) ||
       !sa_0(&local))
     say(EX_TEMP, "Out of memory. (#4.3.0)", 0, 0);
+  /* as qmail: mail for an empty local part ("@host", e.g. an empty
+   * doublebounceto) is thrown away, successfully */
+  if (!local.s[0]) say(EX_OK, "Discarded: the local part is empty.", 0, 0);
   if (users_lookup(local.s, &pw, &why) != 1)
     say(EX_TEMP, why ? why : "Unable to find the user. ", "(#4.3.0)", 0);
   /* SECURITY: never deliver as root, whatever users/cdb says */

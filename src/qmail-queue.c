@@ -84,8 +84,9 @@ static int pidopen(void)
   return -1;
 }
 
-/* received - qmail's first line, so that readers of Received fields
- * and qmailanalog see what they expect */
+/* received - qmail's first line, "Received: (qmail PID invoked by
+ * ...); DATE", with the same keywords, so that programs that look for
+ * them find them; the date is RFC 5322's full form */
 static void received(struct buf *out)
 {
   char num[FMT_ULONG];
@@ -217,15 +218,18 @@ int main(void)
   q.madeintd = 1;
   writeenv(fd);
 
-  /* the commit point */
+  /* the commit point.  SECURITY: the caller may send SIGALRM at any
+   * moment; from the link on, nothing may be removed, or todo/num would
+   * be left without its message */
+  sig_block(SIGALRM);
   if (link(q.intdfn, q.todofn) == -1) die(QQ_TODO);
+  q.mademess = 0;
+  q.madeintd = 0;
   if (dur_syncdir("todo") == -1) {
-    /* todo/num may or may not survive a crash now: remove it, so the
-     * caller's "not queued" is true; if the unlink fails too, the
-     * message may be delivered and also retried by the caller:
-     * at least once, never lost */
-    unlink(q.todofn);
-    die(QQ_TODO);
+    /* the link may or may not survive a crash: say "not queued", so the
+     * caller tries again; if it did survive, the message is delivered
+     * twice, which is better than once claimed and then lost */
+    _exit(QQ_TODO);
   }
   queue_trigger_pull();
   _exit(QQ_OK);

@@ -4,9 +4,10 @@
  * trusts:  qmail-send's records
  * parses:  nothing from the network or from users
  *
- * XXX: remote delivery (qmail-remote) is the next issue's work.  Until
- * it lands, every remote recipient is deferred: a temporary failure,
- * retried on qmail's schedule, never bounced and never lost. */
+ * XXX: remote delivery (qmail-remote) is not written yet.  Until it is,
+ * every remote recipient is deferred: a temporary failure, retried on
+ * qmail's schedule, never lost; like any deferred recipient it bounces
+ * once the message is older than queuelifetime. */
 #include <string.h>
 #include <unistd.h>
 #include "auto_qmail.h"

@@ -355,7 +355,7 @@ static void pass_dochan(int c)
     while (!sa_copy(&jobs[pass[c].job].sender, &line)) nomem();
   }
   if (!del_avail(c)) return;
-  r = buf_getdelim(&pass[c].b, &line, 0, LIM_ADDR + 2);
+  r = buf_getdelim(&pass[c].b, &line, 0, LIM_QADDR + 2);
   if (r == -1) {
     queue_fn(fn, chandir[c], pass[c].id, 1);
     logs("warning: trouble reading ");

@@ -4,6 +4,7 @@
  * qmail-send.c for the whole picture. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -303,10 +304,17 @@ void addbounce(unsigned long id, const char *recip, const char *report)
   }
   queue_fn(fn, "bounce/", id, 0);
   for (;;) {
-    int fd = open_append(fn);
+    /* a new bounce/num needs its directory entry on disk too */
+    int made = 0;
+    int fd = open(fn, O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd == -1 && errno == ENOENT) {
+      fd = open(fn, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      made = 1;
+    }
     if (fd != -1) {
       int ok = fd_writeall(fd, text.s, text.len, 0) && dur_fsync(fd) == 0;
       close(fd);
+      if (ok && made && dur_syncdir("bounce") == -1) ok = 0;
       if (ok) break;
       /* a partial paragraph may be there now; the bounce text is for
        * people, and a repeated paragraph is better than a lost one */
@@ -341,14 +349,60 @@ static void copyfile(struct qq *q, const char *fn)
 /* injectbounce - turn bounce/num into a QSBMF bounce message (qmail's
  * format, with RFC 3834's Auto-Submitted so that vacation programs stay
  * quiet), queue it, and remove bounce/num.  1 when bounce/num is gone. */
+/* writebounce - the bounce message itself, QSBMF with the headers of
+ * RFC 5322 and RFC 3834 */
+static void writebounce(struct qq *q, const char *sender, const char *to,
+                        int doubled, const char *bfn, const char *mfn)
+{
+  struct sa quoted = SA_ZERO;
+  char num[FMT_ULONG];
+  char date[DATE822_LEN];
+
+  qq_puts(q, "Date: ");
+  qq_put(q, date, date822_fmt(date, time(0)));
+  qq_puts(q, "\nFrom: ");
+  qq_puts(q, cfg.bouncefrom.s);
+  qq_puts(q, "@");
+  qq_puts(q, cfg.bouncehost.s);
+  qq_puts(q, "\nTo: ");
+  while (!send_quote(&quoted, to)) nomem();
+  qq_puts(q, quoted.s);
+  qq_puts(q, "\nSubject: failure notice\nMessage-ID: <");
+  qq_put(q, num, fmt_ulong(num, (unsigned long)time(0)));
+  qq_puts(q, ".");
+  qq_put(q, num, fmt_ulong(num, qq_qp(q)));
+  qq_puts(q, ".bounce@");
+  qq_puts(q, cfg.bouncehost.s);
+  qq_puts(q, ">\nAuto-Submitted: auto-replied\n\n");
+  /* QSBMF: the body must begin "Hi. This is the" */
+  qq_puts(q, "Hi. This is the qmail-send program at ");
+  qq_puts(q, cfg.bouncehost.s);
+  qq_puts(q, doubled
+    ? ".\nI tried to deliver a bounce message to this address, and the"
+      " bounce\nitself could not be delivered.\n\n"
+    : ".\nI could not deliver your message to the addresses below."
+      " This is a\npermanent error; I have given up.\n\n");
+  copyfile(q, bfn);
+  /* the break paragraph: bounce parsers look for these exact words */
+  qq_puts(q, doubled ? "--- Below this line is the original bounce.\n\n"
+                     : "--- Below this line is a copy of the message.\n\n");
+  qq_puts(q, "Return-Path: <");
+  while (!send_quote(&quoted, sender)) nomem();
+  qq_puts(q, quoted.s);
+  qq_puts(q, ">\n");
+  copyfile(q, mfn);
+  sa_free(&quoted);
+}
+
+/* injectbounce - turn bounce/num into a bounce message to the sender
+ * (or, for a bounce that bounced, to doublebounceto), queue it, and
+ * remove bounce/num.  1 when bounce/num is gone. */
 static int injectbounce(unsigned long id)
 {
   struct sa sender = SA_ZERO;
   struct sa err = SA_ZERO;
   char bfn[QUEUE_FN];
   char mfn[QUEUE_FN];
-  char num[FMT_ULONG];
-  char date[DATE822_LEN];
   struct qq q;
   time_t birth;
   int erred;
@@ -363,12 +417,13 @@ static int injectbounce(unsigned long id)
   queue_fn(bfn, "bounce/", id, 0);
   queue_fn(mfn, "mess/", id, 1);
   if (!exists(bfn, &erred)) {
-    sa_free(&sender);
-    if (!erred) return 1;
-    logs("warning: unable to stat ");
-    logs(bfn);
-    logs("\n");
-    return 0;
+    if (erred) {
+      logs("warning: unable to stat ");
+      logs(bfn);
+      logs("\n");
+    }
+    ok = !erred;
+    goto done;
   }
   if (!strcmp(sender.s, "#@[]")) {
     logs("triple bounce: discarding ");
@@ -379,46 +434,14 @@ static int injectbounce(unsigned long id)
     const char *to = doubled ? cfg.doublebounceto.s : sender.s;
     if (qq_open(&q, auto_qmail) == -1) {
       logs("warning: unable to start qmail-queue, will try later\n");
-      sa_free(&sender);
-      return 0;
+      goto done;
     }
-    qq_puts(&q, "Date: ");
-    qq_put(&q, date, date822_fmt(date, time(0)));
-    qq_puts(&q, "\nFrom: ");
-    qq_puts(&q, cfg.bouncefrom.s);
-    qq_puts(&q, "@");
-    qq_puts(&q, cfg.bouncehost.s);
-    qq_puts(&q, "\nTo: ");
-    qq_puts(&q, to);
-    qq_puts(&q, "\nSubject: failure notice\nMessage-ID: <");
-    qq_put(&q, num, fmt_ulong(num, (unsigned long)time(0)));
-    qq_puts(&q, ".");
-    qq_put(&q, num, fmt_ulong(num, qq_qp(&q)));
-    qq_puts(&q, ".bounce@");
-    qq_puts(&q, cfg.bouncehost.s);
-    qq_puts(&q, ">\nAuto-Submitted: auto-replied\n\n");
-    /* QSBMF: the body must begin "Hi. This is the" */
-    qq_puts(&q, "Hi. This is the qmail-send program at ");
-    qq_puts(&q, cfg.bouncehost.s);
-    qq_puts(&q, doubled
-      ? ".\nI tried to deliver a bounce message to this address, and the"
-        " bounce\nitself could not be delivered.\n\n"
-      : ".\nI could not deliver your message to the addresses below."
-        " This is a\npermanent error; I have given up.\n\n");
-    copyfile(&q, bfn);
-    qq_puts(&q, doubled ? "--- Below this line is the original bounce.\n\n"
-                        : "--- Below this line is a copy of the message.\n\n");
-    qq_puts(&q, "Return-Path: <");
-    qq_puts(&q, sender.s);
-    qq_puts(&q, ">\n");
-    copyfile(&q, mfn);
+    writebounce(&q, sender.s, to, doubled, bfn, mfn);
     qq_from(&q, doubled ? "#@[]" : "");
     qq_to(&q, to);
     if (qq_close(&q, &err) != 0) {
       logs("warning: trouble injecting bounce message, will try later\n");
-      sa_free(&sender);
-      sa_free(&err);
-      return 0;
+      goto done;
     }
     logs("bounce msg ");
     lognum(id);
@@ -426,15 +449,16 @@ static int injectbounce(unsigned long id)
     lognum(qq_qp(&q));
     logs("\n");
   }
-  sa_free(&sender);
-  sa_free(&err);
   if (unlink(bfn) == -1) {
     logs("warning: unable to unlink ");
     logs(bfn);
     logs("\n");
-    return 0;
+    goto done;
   }
   ok = 1;
+done:
+  sa_free(&sender);
+  sa_free(&err);
   return ok;
 }
 

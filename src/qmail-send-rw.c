@@ -133,3 +133,42 @@ time_t send_nextretry(time_t birth, time_t now, int skip)
   n += (unsigned long)skip;
   return birth + (time_t)(n * n);
 }
+
+static int atext(unsigned char c)
+{
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+    return 1;
+  return c && strchr("!#$%&'*+-/=?^_`{|}~", c) != 0;
+}
+
+/* send_quote - addr fit for a header field: the local part quoted when
+ * it is not a dot-atom (RFC 5322 3.4.1), and control bytes as "_", so
+ * no sender can add lines to a bounce's header */
+int send_quote(struct sa *out, const char *addr)
+{
+  size_t len = strlen(addr);
+  size_t at = byte_rchr(addr, len, '@');
+  size_t i;
+  int quote = at == 0;
+
+  out->len = 0;
+  for (i = 0; i < at && !quote; ++i) {
+    unsigned char c = (unsigned char)addr[i];
+    if (c == '.') {
+      if (i == 0 || i + 1 == at || addr[i + 1] == '.') quote = 1;
+    } else if (!atext(c)) {
+      quote = 1;
+    }
+  }
+  if (quote && !sa_append(out, '"')) return 0;
+  for (i = 0; i < len; ++i) {
+    unsigned char c = (unsigned char)addr[i];
+    if (i == at && quote && !sa_append(out, '"')) return 0;
+    if (c < 32 || c == 127) c = '_';
+    else if (quote && i < at && (c == '"' || c == '\\') && !sa_append(out, '\\'))
+      return 0;
+    if (!sa_append(out, (char)c)) return 0;
+  }
+  if (quote && at == len && !sa_append(out, '"')) return 0;
+  return sa_0(out);
+}

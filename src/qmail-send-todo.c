@@ -42,6 +42,7 @@ struct todo {
   int fdinfo;
   int fdchan[CHANNELS];
   char fn[QUEUE_FN];        /* the file a warning is about */
+  int bounced;              /* a recipient went straight to bounce/ */
 };
 
 static void todo_warn(const char *what, const char *fn)
@@ -110,6 +111,13 @@ static int todo_envelope(struct todo *t, unsigned long id, off_t bytes)
       if (!r) {
         nomem();
         return 0;
+      }
+      if (addr.len > LIM_QADDR) {
+        /* it could never be delivered: it bounces now, as a delivery
+         * failure would (a retry of this todo may repeat the paragraph) */
+        addbounce(id, rec.s, "The address is too long after rewriting. (#5.1.3)");
+        t->bounced = 1;
+        break;
       }
       c = r == SEND_LOCAL ? 0 : 1;
       if (t->fdchan[c] == -1) {
@@ -201,6 +209,7 @@ static void todo_process(unsigned long id)
   int any = 0;
 
   t.fdinfo = -1;
+  t.bounced = 0;
   for (c = 0; c < CHANNELS; ++c) t.fdchan[c] = -1;
   queue_fn(t.fn, "todo/", id, 0);
   t.fd = open_read(t.fn);
@@ -295,6 +304,18 @@ static struct {
   DIR *dir;
   time_t next;
 } sweep;
+
+void cleanup_init(void)
+{
+  sweep.next = recent;
+}
+
+/* cleanup_wakeup - a sweep handles one entry per turn of the loop */
+void cleanup_wakeup(time_t *wakeup)
+{
+  if (sweep.active) *wakeup = 0;
+  else if (sweep.next < *wakeup) *wakeup = sweep.next;
+}
 
 void cleanup_do(void)
 {

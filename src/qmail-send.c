@@ -14,6 +14,7 @@
  * states and the rules for crashes are those of qmail's INTERNALS; the
  * log lines are those of qmail-log(5), byte for byte. */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -30,6 +31,7 @@
 #include "qmail-send.h"
 #include "sig.h"
 #include "spawnproto.h"
+#include "str.h"
 
 const char *prog = "qmail-send";
 
@@ -47,18 +49,20 @@ struct send_cfg cfg;
 
 /* ------------------------------------------------------------- log */
 
-static char logspace[4096];
-static struct buf logout;
+/* Lines are collected and written whole: a write of at most PIPE_BUF
+ * bytes to a pipe is atomic, so the lines of the other daemons sharing
+ * the log pipe can never land inside one of ours.  If memory runs out
+ * the line is cut, never the daemon stopped. */
+static struct sa logline;
 
 void logs(const char *s)
 {
-  buf_puts(&logout, s);
+  sa_cats(&logline, s);
 }
 
 void lognum(unsigned long n)
 {
-  char num[FMT_ULONG];
-  buf_put(&logout, num, fmt_ulong(num, n));
+  sa_catulong(&logline, n);
 }
 
 /* logsafe - a peer's text in the log: as qmail does, a space becomes _,
@@ -71,13 +75,24 @@ void logsafe(const char *s)
     if (c == ' ') c = '_';
     else if (c == '\n') c = '/';
     else if ((unsigned char)c < 33 || (unsigned char)c > 126) c = '?';
-    buf_putc(&logout, c);
+    sa_append(&logline, c);
   }
 }
 
 void logflush(void)
 {
-  buf_flush(&logout);
+  size_t pos = 0;
+  while (pos < logline.len) {
+    size_t n = logline.len - pos;
+    if (n > PIPE_BUF) {
+      /* whole lines up to PIPE_BUF; a longer line goes in pieces */
+      size_t cut = byte_rchr(logline.s + pos, PIPE_BUF, '\n');
+      n = cut < PIPE_BUF ? cut + 1 : PIPE_BUF;
+    }
+    if (!fd_writeall(FD_LOG, logline.s + pos, n, 0)) break;
+    pos += n;
+  }
+  logline.len = 0;
 }
 
 void nomem(void)
@@ -95,10 +110,7 @@ static int rldef(const char *fn, struct sa *out, int flagme, const char *def)
 {
   int r = ctl_readline(fn, out, 0);
   if (r == -1) return 0;
-  if (r == 1) {
-    --out->len;              /* ctl_readline's NUL: we add our own */
-    return 1;
-  }
+  if (r == 1) return 1;
   if (flagme && cfg.me.len) return sa_copy(out, &cfg.me);
   return sa_copys(out, def);
 }
@@ -107,8 +119,9 @@ static int readlists(struct sa *locals, struct sa *vdoms)
 {
   int r = ctl_readlist("control/locals", locals);
   if (r == -1) return 0;
-  if (r == 0 && cfg.me.len &&
-      (!sa_copy(locals, &cfg.me) || !sa_0(locals)))
+  /* as qmail: no locals means me; with neither, qmail-send cannot know
+   * what is local, and will not start */
+  if (r == 0 && (!cfg.me.len || !sa_copy(locals, &cfg.me) || !sa_0(locals)))
     return 0;
   return ctl_readlist("control/virtualdomains", vdoms) != -1;
 }
@@ -120,8 +133,7 @@ static int getcontrols(void)
 
   r = ctl_readline("control/me", &cfg.me, 0);
   if (r == -1) return 0;
-  if (r == 1) --cfg.me.len;
-  else cfg.me.len = 0;
+  if (r == 0) cfg.me.len = 0;
   if (ctl_readulong("control/queuelifetime", &cfg.lifetime, 604800) == -1)
     return 0;
   if (ctl_readulong("control/concurrencylocal", &cfg.concurrency[0], 10) == -1)
@@ -240,7 +252,6 @@ static void setup(void)
 
 int main(void)
 {
-  buf_init(&logout, FD_LOG, logspace, sizeof logspace);
   recent = time(0);
   setup();
   pqstart();

@@ -26,6 +26,8 @@ int send_rewrite(const struct send_maps *m, const char *recip,
 int send_senderadd(struct sa *out, const char *sender, const char *recip);
 /* recip without the prepend a virtualdomains entry gave it */
 const char *send_stripvdom(const struct constmap *vdoms, const char *recip);
+/* addr made safe for a header field, NUL-terminated.  1 or 0. */
+int send_quote(struct sa *out, const char *addr);
 /* one failure paragraph of a QSBMF bounce.  1 or 0. */
 int send_bouncetext(struct sa *out, const char *recip, const char *report);
 /* qmail's retry schedule: birth + (floor(sqrt(age)) + skip)^2 */

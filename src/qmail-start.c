@@ -96,6 +96,16 @@ static void logger(char **argv)
   die_tempsys("unable to run ", argv[0]);
 }
 
+/* closeabove2 - whatever started us may have left descriptors open; none
+ * of them should reach the daemons, qmail-lspawn (root) least of all */
+static void closeabove2(void)
+{
+  long max = sysconf(_SC_OPEN_MAX);
+  int fd;
+  if (max < 0 || max > 65536) max = 65536;
+  for (fd = 3; fd < max; ++fd) close(fd);
+}
+
 int main(int argc, char **argv)
 {
   char *lspawnargv[3];
@@ -105,6 +115,7 @@ int main(int argc, char **argv)
   int devnull;
 
   if (fd_ensure012() == -1) _exit(EX_TEMP);
+  closeabove2();
   if (chdir(auto_qmail) == -1) die_tempsys("unable to chdir to ", auto_qmail);
   sig_ignore(SIGPIPE);
 

@@ -22,20 +22,69 @@ const char *prog = "quire-install";
 
 static int fdbuild;     /* the build directory, where sources are */
 
-static void own(const char *path, const struct hier *h)
+/* parent - an fd for the directory holding path, and its last name.
+ * SECURITY: below the first component (which the administrator may
+ * have made a symbolic link, e.g. queue on another disk), no symbolic
+ * link is followed: the queue's directories belong to the queue users,
+ * and one of them must not be able to point this root program's chown
+ * at a file of its choosing. */
+static int parent(const char *path, const char **name)
 {
-  /* SECURITY: chown first: chown clears the setuid bit, chmod sets it */
-  if (chown(path, hier_uid(h->owner), hier_gid(h->group)) == -1)
+  const char *slash = strrchr(path, '/');
+  int fd = open_dir(".");
+  const char *p = path;
+  int first = 1;
+
+  if (fd == -1) die_tempsys("unable to open the home directory");
+  while (slash && p < slash) {
+    char part[256];
+    size_t n = 0;
+    int next;
+    while (p < slash && *p != '/') {
+      if (n == sizeof part - 1) die_perm("path too long: ", path);
+      part[n++] = *p++;
+    }
+    part[n] = 0;
+    if (*p == '/') ++p;
+    next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+                  (first ? 0 : O_NOFOLLOW));
+    if (next == -1) die_tempsys("unable to open ", path);
+    close(fd);
+    fd = next;
+    first = 0;
+  }
+  *name = slash ? slash + 1 : path;
+  return fd;
+}
+
+/* own - owner, group and mode of an open file.  SECURITY: fchown
+ * before fchmod, because chown clears the setuid bit */
+static void own(int fd, const char *path, const struct hier *h)
+{
+  if (fchown(fd, hier_uid(h->owner), hier_gid(h->group)) == -1)
     die_tempsys("unable to chown ", path);
-  if (chmod(path, (mode_t)h->mode) == -1)
+  if (fchmod(fd, (mode_t)h->mode) == -1)
     die_tempsys("unable to chmod ", path);
+  close(fd);
 }
 
 static void makedir(const char *path, const struct hier *h)
 {
-  if (mkdir(path, 0700) == -1 && errno != EEXIST)
-    die_tempsys("unable to mkdir ", path);
-  own(path, h);
+  const char *name;
+  int dir;
+  int fd;
+
+  if (!strcmp(path, ".")) {
+    fd = open_dir(".");
+  } else {
+    dir = parent(path, &name);
+    if (mkdirat(dir, name, 0700) == -1 && errno != EEXIST)
+      die_tempsys("unable to mkdir ", path);
+    fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    close(dir);
+  }
+  if (fd == -1) die_tempsys("unable to open ", path);
+  own(fd, path, h);
 }
 
 static void makesplit(const char *path, const struct hier *h)
@@ -56,21 +105,31 @@ static void makesplit(const char *path, const struct hier *h)
 
 static void makefile(const char *path, const struct hier *h)
 {
-  int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  const char *name;
+  int dir = parent(path, &name);
+  int fd = openat(dir, name, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+                  0600);
   if (fd == -1) die_tempsys("unable to create ", path);
-  close(fd);
-  own(path, h);
+  close(dir);
+  own(fd, path, h);
 }
 
 static void makefifo(const char *path, const struct hier *h)
 {
+  const char *name;
+  int dir = parent(path, &name);
   struct stat st;
-  if (mkfifo(path, 0600) == -1) {
-    if (errno != EEXIST) die_tempsys("unable to mkfifo ", path);
-    if (lstat(path, &st) == -1) die_tempsys("unable to stat ", path);
-    if (!S_ISFIFO(st.st_mode)) die_perm(path, " exists and is not a fifo");
-  }
-  own(path, h);
+  int fd;
+
+  if (mkfifoat(dir, name, 0600) == -1 && errno != EEXIST)
+    die_tempsys("unable to mkfifo ", path);
+  /* O_NONBLOCK: opening a FIFO for reading must not wait for a writer */
+  fd = openat(dir, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+  close(dir);
+  if (fd == -1) die_tempsys("unable to open ", path);
+  if (fstat(fd, &st) == -1) die_tempsys("unable to stat ", path);
+  if (!S_ISFIFO(st.st_mode)) die_perm(path, " exists and is not a fifo");
+  own(fd, path, h);
 }
 
 /* copy - put build/src in place as path: write a temporary file, make it

@@ -22,6 +22,18 @@ static char outspace[BUF_SIZE];
 static struct buf out;
 static int problems;
 
+/* putmode - a mode as people write it: 0755, 04711 */
+static void putmode(unsigned long mode)
+{
+  char o[6];
+  size_t n = 0;
+  int shift;
+  o[n++] = '0';
+  for (shift = mode > 0777 ? 9 : 6; shift >= 0; shift -= 3)
+    o[n++] = (char)('0' + ((mode >> shift) & 7));
+  buf_put(&out, o, n);
+}
+
 static void problem(const char *path, const char *what, unsigned long want,
                     unsigned long have, int octal)
 {
@@ -35,17 +47,10 @@ static void problem(const char *path, const char *what, unsigned long want,
   buf_puts(&out, ": ");
   buf_puts(&out, what);
   if (octal) {
-    /* modes read best in octal */
-    char o[24];
-    size_t n = 0;
-    int shift;
-    buf_puts(&out, " (want 0");
-    for (shift = 9; shift >= 0; shift -= 3) o[n++] = (char)('0' + ((want >> shift) & 7));
-    buf_put(&out, o, n);
-    buf_puts(&out, ", have 0");
-    n = 0;
-    for (shift = 9; shift >= 0; shift -= 3) o[n++] = (char)('0' + ((have >> shift) & 7));
-    buf_put(&out, o, n);
+    buf_puts(&out, " (want ");
+    putmode(want);
+    buf_puts(&out, ", have ");
+    putmode(have);
     buf_puts(&out, ")");
   } else if (want != have) {
     buf_puts(&out, " (want ");

@@ -43,8 +43,8 @@ static int ineof;
 static const struct rec_rule from_send[] = {
   { REC_SPAWN_SLOT, LIM_SPAWN_NUM, 0 },
   { REC_SPAWN_MSG, LIM_SPAWN_NUM, 0 },
-  { REC_SPAWN_FROM, LIM_ADDR, 0 },
-  { REC_SPAWN_TO, LIM_ADDR, 0 },
+  { REC_SPAWN_FROM, LIM_SPAWN_FROM, 0 },
+  { REC_SPAWN_TO, LIM_QADDR, 0 },
   { REC_END, 0, 0 },
 };
 

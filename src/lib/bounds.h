@@ -23,6 +23,11 @@
  * qmail-smtpd's buffer; RFC 5321 4.5.3.1.3 says 256 for a path). */
 #define LIM_ADDR 1003
 
+/* An address in the queue after qmail-send's rewriting (envnoathost
+ * added, a virtualdomains prepend): qmail-queue's LIM_ADDR plus room.
+ * qmail-send bounces a recipient that would pass it. */
+#define LIM_QADDR 4096
+
 /* Recipients in one SMTP transaction: RFC 5321 4.5.3.1.8 asks for at
  * least 100. */
 #define LIM_RCPTS 1000
@@ -32,13 +37,23 @@
  * sent a ~4 GiB header line; we refuse beyond this. */
 #define LIM_HEADER (256UL * 1024)
 
+/* A whole header section, where a program must hold it: qmail-inject
+ * (new fields go before it, and what to add is known only at its end)
+ * and qmail-local (the Delivered-To loop check).  Bodies are streamed. */
+#define LIM_HEADER_TOTAL (8UL * 1024 * 1024)
+
+/* Envelope recipients of one message from qmail-inject: ten times
+ * SMTP's LIM_RCPTS, for a user's Bcc list; with LIM_ADDR bytes each the
+ * envelope stays near 10 MB.  Beyond it a list manager is the tool. */
+#define LIM_INJECT_RCPTS 10000
+
 /* Default databytes when control/databytes is absent: 0 would mean
  * unlimited in qmail; quire's default is bounded. */
 #define LIM_DATABYTES_DEFAULT (64UL * 1024 * 1024)
 
 /* A line of a control file, and a whole control file. */
 #define LIM_CTL_LINE (64UL * 1024)
-#define LIM_CTL_FILE LIM_SA_DEFAULT
+#define LIM_CTL_FILE (LIM_SA_DEFAULT - 1)   /* room for a last NUL */
 
 /* A record of an internal protocol (spawn, clean, envelope field). */
 #define LIM_REC 4096

@@ -14,6 +14,7 @@
 struct cdb {
   const unsigned char *map;   /* the whole file */
   size_t size;
+  int mapped;         /* 1: cdb_init mapped it, so cdb_free unmaps it */
   /* state of the current search */
   uint32_t loop;      /* slots looked at */
   uint32_t khash;     /* hash of the key */
@@ -23,7 +24,7 @@ struct cdb {
   uint32_t dpos;      /* data of the last record found */
   uint32_t dlen;
 };
-#define CDB_ZERO { 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+#define CDB_ZERO { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 uint32_t cdb_hash(const char *key, size_t len);
 int cdb_init(struct cdb *c, int fd);              /* 0, or -1 with errno */

@@ -16,7 +16,8 @@
  * line is NUL-terminated afterwards (the NUL is not counted in len). */
 int ctl_readline(const char *path, struct sa *line, const char *def);
 /* the first line as a number; def if missing; a line that is not a
- * decimal number (empty, sign, junk, overflow) is an error (EINVAL) */
+ * decimal number (empty, sign, junk) is an error (EINVAL; ERANGE on
+ * overflow) */
 int ctl_readulong(const char *path, unsigned long *n, unsigned long def);
 /* every line that is neither empty nor begins with #, each followed
  * by a NUL, in file order; an empty list if missing */

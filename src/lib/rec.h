@@ -35,7 +35,9 @@ int rec_get(struct buf *b, const struct rec_rule *rules, size_t nrules,
             int *type, struct sa *payload);
 /* all of p[0..n) as whole records, each passed to its rule's handler;
  * a handler returning 0 stops with its errno; trailing bytes after the
- * last whole record, or after REC_END, are EPROTO.  1 or -1. */
+ * last whole record, or after REC_END, are EPROTO.  1 or -1.  Input
+ * that simply stops before REC_END is accepted: a caller that requires
+ * the end marker must record in its REC_END handler that it came. */
 int rec_dispatch(const char *p, size_t n,
                  const struct rec_rule *rules, size_t nrules, void *ctx);
 /* append one record; EINVAL if type is not 1-255 or payload has a NUL.

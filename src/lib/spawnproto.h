@@ -28,6 +28,8 @@
 #define LIM_REPORT 10000        /* bytes of one report text */
 #define LIM_SPAWN_NUM 20        /* digits of a slot or message number */
 #define LIM_SPAWN_RCPTS 100     /* recipients in one request */
+/* an F record may be a VERP sender made from sender and recipient */
+#define LIM_SPAWN_FROM (LIM_ADDR + LIM_QADDR + 16)
 
 #define REC_SPAWN_SLOT 'S'
 #define REC_SPAWN_MSG 'M'

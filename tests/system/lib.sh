@@ -73,29 +73,9 @@ t_wait() {
 # t_build [name]: build and install an instance; home is $T/name
 t_build() {
   name=${1:-home}
-  b=$T/build-$name
   H=$T/$name
-  mkdir -p "$b"
-  (cd "$TOP" && tar cf - Makefile conf-cc conf-ld conf-users compile load \
-     makelib core.a parse.a src man 2>/dev/null) | (cd "$b" && tar xf -)
-  echo "$H" >"$b/conf-qmail"
-  cat >"$b/conf-users" <<EOF
-alias $U_ALIAS
-daemon $U_DAEMON
-log $U_LOG
-owner $U_OWNER
-passwd $U_PASSWD
-queue $U_QUEUE
-remote $U_REMOTE
-send $U_SEND
-group $G_QMAIL
-nofiles $G_NOFILES
-EOF
-  # the objects are newer than their sources, so only the auto_ files
-  # are rebuilt and the programs relinked
-  (cd "$b" && rm -f src/auto_qmail.c src/auto_uids.c && make -s it >/dev/null) \
-    || { echo "Bail out! cannot build the instance"; exit 1; }
-  (cd "$b" && ./bin/quire-install) || { echo "Bail out! cannot install"; exit 1; }
+  sh "$TOP/src/boot/mkinstance.sh" "$TOP" "$T/build-$name" "$H" ||
+    { echo "Bail out! cannot build the instance"; exit 1; }
   hostname_=${T_HOST:-test.example}
   echo "$hostname_" >"$H/control/me"
   echo "$hostname_" >"$H/control/locals"

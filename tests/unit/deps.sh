@@ -34,7 +34,9 @@ closure() {
   echo $seen
 }
 
-rules=$(sed -n 's/^\([^ :]*\.o\): \(.*\)$/\1 \2/p' Makefile)
+# join continuation lines, then take each "x.o: prerequisites" rule
+rules=$(awk '/\\$/ { sub(/\\$/, ""); printf "%s", $0; next } { print }' Makefile |
+  sed -n 's/^\([^ :]*\.o\): \(.*\)$/\1 \2/p')
 echo "$rules" | while read -r obj prereqs; do
   src=${obj%.o}.c
   [ -f "$src" ] || continue
