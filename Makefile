@@ -489,55 +489,56 @@ tests/unit/t-qqexit.o: compile tests/unit/t-qqexit.c src/lib/qqexit.h \
 tests/unit/t-qqexit.test: load tests/unit/t-qqexit.o parse.a core.a
 	./load tests/unit/t-qqexit.test tests/unit/t-qqexit.o parse.a core.a
 
-tests/unit/t-fd.o: compile tests/unit/t-fd.c tests/unit/t.h
+tests/unit/t-fd.o: compile tests/unit/t-fd.c src/lib/fd.h tests/unit/t.h
 	./compile tests/unit/t-fd.c
 
 tests/unit/t-fd.test: load tests/unit/t-fd.o parse.a core.a
 	./load tests/unit/t-fd.test tests/unit/t-fd.o parse.a core.a
 
-tests/unit/t-sig.o: compile tests/unit/t-sig.c tests/unit/t.h
+tests/unit/t-sig.o: compile tests/unit/t-sig.c src/lib/sig.h tests/unit/t.h
 	./compile tests/unit/t-sig.c
 
 tests/unit/t-sig.test: load tests/unit/t-sig.o parse.a core.a
 	./load tests/unit/t-sig.test tests/unit/t-sig.o parse.a core.a
 
-tests/unit/t-wait.o: compile tests/unit/t-wait.c tests/unit/t.h
+tests/unit/t-wait.o: compile tests/unit/t-wait.c src/lib/wait.h tests/unit/t.h
 	./compile tests/unit/t-wait.c
 
 tests/unit/t-wait.test: load tests/unit/t-wait.o parse.a core.a
 	./load tests/unit/t-wait.test tests/unit/t-wait.o parse.a core.a
 
-tests/unit/t-lock.o: compile tests/unit/t-lock.c tests/unit/t.h
+tests/unit/t-lock.o: compile tests/unit/t-lock.c src/lib/lock.h tests/unit/t.h
 	./compile tests/unit/t-lock.c
 
 tests/unit/t-lock.test: load tests/unit/t-lock.o parse.a core.a
 	./load tests/unit/t-lock.test tests/unit/t-lock.o parse.a core.a
 
-tests/unit/t-open.o: compile tests/unit/t-open.c tests/unit/t.h
+tests/unit/t-open.o: compile tests/unit/t-open.c src/lib/open.h tests/unit/t.h
 	./compile tests/unit/t-open.c
 
 tests/unit/t-open.test: load tests/unit/t-open.o parse.a core.a
 	./load tests/unit/t-open.test tests/unit/t-open.o parse.a core.a
 
-tests/unit/t-dur.o: compile tests/unit/t-dur.c tests/unit/t.h
+tests/unit/t-dur.o: compile tests/unit/t-dur.c src/lib/dur.h tests/unit/t.h
 	./compile tests/unit/t-dur.c
 
 tests/unit/t-dur.test: load tests/unit/t-dur.o parse.a core.a
 	./load tests/unit/t-dur.test tests/unit/t-dur.o parse.a core.a
 
-tests/unit/t-prot.o: compile tests/unit/t-prot.c tests/unit/t.h
+tests/unit/t-prot.o: compile tests/unit/t-prot.c src/lib/prot.h tests/unit/t.h
 	./compile tests/unit/t-prot.c
 
 tests/unit/t-prot.test: load tests/unit/t-prot.o parse.a core.a
 	./load tests/unit/t-prot.test tests/unit/t-prot.o parse.a core.a
 
-tests/unit/t-env.o: compile tests/unit/t-env.c tests/unit/t.h
+tests/unit/t-env.o: compile tests/unit/t-env.c src/lib/env.h tests/unit/t.h
 	./compile tests/unit/t-env.c
 
 tests/unit/t-env.test: load tests/unit/t-env.o parse.a core.a
 	./load tests/unit/t-env.test tests/unit/t-env.o parse.a core.a
 
-tests/unit/t-date822.o: compile tests/unit/t-date822.c tests/unit/t.h
+tests/unit/t-date822.o: compile tests/unit/t-date822.c src/lib/date822.h \
+  tests/unit/t.h
 	./compile tests/unit/t-date822.c
 
 tests/unit/t-date822.test: load tests/unit/t-date822.o parse.a core.a

@@ -1,0 +1,39 @@
+/* open.c - open(2) shapes quire uses; every fd is O_CLOEXEC */
+#include <fcntl.h>
+#include "open.h"
+
+int open_read(const char *path)
+{
+  return open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+}
+
+int open_readnofollow(const char *path)
+{
+  return open(path, O_RDONLY | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+int open_write(const char *path)
+{
+  return open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+}
+
+int open_append(const char *path)
+{
+  return open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC, 0600);
+}
+
+int open_trunc(const char *path)
+{
+  return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOCTTY | O_CLOEXEC, 0644);
+}
+
+int open_excl(const char *path, int mode)
+{
+  return open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC,
+              (mode_t)mode);
+}
+
+int open_dir(const char *path)
+{
+  return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}

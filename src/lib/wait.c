@@ -1,0 +1,31 @@
+/* wait.c - reaping children */
+#include <errno.h>
+#include <sys/wait.h>
+#include "wait.h"
+
+pid_t wait_pid(pid_t pid, int *status)
+{
+  for (;;) {
+    pid_t r = waitpid(pid, status, 0);
+    if (r != -1 || errno != EINTR) return r;
+  }
+}
+
+pid_t wait_nohang(int *status)
+{
+  for (;;) {
+    pid_t r = waitpid(-1, status, WNOHANG);
+    if (r != -1 || errno != EINTR) return r;
+  }
+}
+
+int wait_crashed(int status)
+{
+  return WIFSIGNALED(status);
+}
+
+int wait_exitcode(int status)
+{
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return -1;
+}
