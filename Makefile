@@ -92,7 +92,7 @@ fuzz:
 	for f in $(FUZZ); do \
 	  clang -g -O1 -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    -Isrc/lib -Isrc -o tests/fuzz/fz-$$f.fuzz tests/fuzz/fz-$$f.c $(LIB_C) \
+	    -Isrc/lib -Isrc -o tests/fuzz/fz-$$f.fuzz tests/fuzz/fz-$$f.c tests/fuzz/prog.c $(LIB_C) \
 	    || exit 1; \
 	done
 
