@@ -12,13 +12,14 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
   src/lib/cdb.o src/lib/cdbmake.o src/lib/rec.o src/lib/queue.o \
   src/lib/qq.o src/lib/prioq.o
 PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
-  src/lib/hdr822.o
+  src/lib/hdr822.o src/lib/dotqmail.o
 LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/str.c src/lib/err.c src/lib/logsafe.c src/lib/qqexit.c \
   src/lib/fd.c src/lib/sig.c src/lib/wait.c src/lib/lock.c src/lib/open.c \
   src/lib/dur.c src/lib/prot.c src/lib/env.c src/lib/date822.c \
   src/lib/cdb.c src/lib/cdbmake.c src/lib/rec.c src/lib/queue.c \
-  src/lib/qq.c src/lib/prioq.c src/lib/ctl.c src/lib/hdr822.c src/lib/constmap.c src/lib/netstring.c
+  src/lib/qq.c src/lib/prioq.c src/lib/ctl.c src/lib/hdr822.c \
+  src/lib/dotqmail.c src/lib/constmap.c src/lib/netstring.c
 
 PROGS = bin/qmail-queue \
   bin/qmail-start \
@@ -38,7 +39,7 @@ PROGS = bin/qmail-queue \
   bin/quire-install \
   bin/quire-instcheck
 
-PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-clean.o src/qmail-getpw.o src/qmail-inject.o \
+PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-clean.o src/qmail-getpw.o src/qmail-inject.o \
   src/qmail-local.o src/qmail-lspawn.o src/qmail-newu.o src/qmail-pw2u.o \
   src/qmail-qread.o src/qmail-qstat.o src/qmail-queue.o src/qmail-rspawn.o \
   src/qmail-send-del.o src/qmail-send-queue.o src/qmail-send-rw.o src/qmail-send-todo.o \
@@ -56,13 +57,14 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-prot.test tests/unit/t-env.test tests/unit/t-date822.test \
   tests/unit/t-cdb.test tests/unit/t-rec.test tests/unit/t-ctl.test \
   tests/unit/t-constmap.test tests/unit/t-netstring.test \
-  tests/unit/t-hdr822.test tests/unit/t-inject.test
+  tests/unit/t-hdr822.test tests/unit/t-inject.test \
+  tests/unit/t-dotqmail.test tests/unit/t-local.test
 
-FUZZ = ctl constmap netstring rec cdb scan hdr822
+FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-netstring.replay tests/fuzz/fz-rec.replay \
   tests/fuzz/fz-cdb.replay tests/fuzz/fz-scan.replay \
-  tests/fuzz/fz-hdr822.replay
+  tests/fuzz/fz-hdr822.replay tests/fuzz/fz-dotqmail.replay
 
 default: it
 
@@ -175,9 +177,9 @@ bin/qmail-pw2u: load src/qmail-pw2u.o src/auto_qmail.o src/auto_uids.o parse.a c
 	mkdir -p bin
 	./load bin/qmail-pw2u src/qmail-pw2u.o src/auto_qmail.o src/auto_uids.o parse.a core.a
 
-bin/qmail-local: load src/qmail-local.o src/auto_qmail.o parse.a core.a
+bin/qmail-local: load src/qmail-local.o src/qmail-local-deliver.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
-	./load bin/qmail-local src/qmail-local.o src/auto_qmail.o parse.a core.a
+	./load bin/qmail-local src/qmail-local.o src/qmail-local-deliver.o src/auto_qmail.o parse.a core.a
 
 bin/qmail-inject: load src/qmail-inject.o src/qmail-inject-hdr.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
@@ -229,6 +231,13 @@ src/qmail-inject.o: compile src/qmail-inject.c src/auto_qmail.h \
   src/lib/logsafe.h src/lib/qq.h src/lib/sa.h src/lib/sig.h src/lib/str.h \
   src/qmail-inject.h
 	./compile src/qmail-inject.c
+
+src/qmail-local-deliver.o: compile src/qmail-local-deliver.c \
+  src/lib/bounds.h src/lib/buf.h src/lib/dur.h src/lib/env.h src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/lock.h \
+  src/lib/open.h src/lib/qq.h src/lib/sa.h src/lib/sig.h src/lib/str.h \
+  src/lib/wait.h src/qmail-local.h
+	./compile src/qmail-local-deliver.c
 
 src/qmail-local.o: compile src/qmail-local.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/dotqmail.h src/lib/env.h \
@@ -339,6 +348,10 @@ src/users.o: compile src/users.c
 	./compile src/users.c
 
 # the library
+src/lib/dotqmail.o: compile src/lib/dotqmail.c src/lib/bounds.h \
+  src/lib/dotqmail.h
+	./compile src/lib/dotqmail.c
+
 src/lib/hdr822.o: compile src/lib/hdr822.c src/lib/buf.h src/lib/hdr822.h \
   src/lib/sa.h src/lib/str.h src/lib/sz.h
 	./compile src/lib/hdr822.c
@@ -595,6 +608,21 @@ tests/unit/t-inject.o: compile tests/unit/t-inject.c src/lib/bounds.h \
 tests/unit/t-inject.test: load tests/unit/t-inject.o src/qmail-inject-hdr.o parse.a core.a
 	./load tests/unit/t-inject.test tests/unit/t-inject.o src/qmail-inject-hdr.o parse.a core.a
 
+tests/unit/t-dotqmail.o: compile tests/unit/t-dotqmail.c src/lib/bounds.h \
+  src/lib/dotqmail.h tests/unit/t.h
+	./compile tests/unit/t-dotqmail.c
+
+tests/unit/t-dotqmail.test: load tests/unit/t-dotqmail.o parse.a core.a
+	./load tests/unit/t-dotqmail.test tests/unit/t-dotqmail.o parse.a core.a
+
+tests/unit/t-local.o: compile tests/unit/t-local.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/env.h src/lib/exitcode.h src/lib/sa.h \
+  src/qmail-local.h tests/unit/t.h
+	./compile tests/unit/t-local.c
+
+tests/unit/t-local.test: load tests/unit/t-local.o src/qmail-local-deliver.o parse.a core.a
+	./load tests/unit/t-local.test tests/unit/t-local.o src/qmail-local-deliver.o parse.a core.a
+
 # fuzz replays: the libFuzzer entry point driven by a plain main
 tests/fuzz/replay.o: compile tests/fuzz/replay.c
 	./compile tests/fuzz/replay.c
@@ -646,3 +674,10 @@ tests/fuzz/fz-hdr822.o: compile tests/fuzz/fz-hdr822.c src/lib/buf.h \
 
 tests/fuzz/fz-hdr822.replay: load tests/fuzz/fz-hdr822.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-hdr822.replay tests/fuzz/fz-hdr822.o tests/fuzz/replay.o parse.a core.a
+
+tests/fuzz/fz-dotqmail.o: compile tests/fuzz/fz-dotqmail.c src/lib/bounds.h \
+  src/lib/dotqmail.h
+	./compile tests/fuzz/fz-dotqmail.c
+
+tests/fuzz/fz-dotqmail.replay: load tests/fuzz/fz-dotqmail.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-dotqmail.replay tests/fuzz/fz-dotqmail.o tests/fuzz/replay.o parse.a core.a

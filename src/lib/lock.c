@@ -23,14 +23,26 @@ int lock_un(int fd)
   return flock(fd, LOCK_UN);
 }
 
+static void whole(struct flock *fl)
+{
+  memset(fl, 0, sizeof *fl);
+  fl->l_type = F_WRLCK;
+  fl->l_whence = SEEK_SET;
+  fl->l_start = 0;
+  fl->l_len = 0;                 /* the whole file, however it grows */
+}
+
+int lock_fcntl_exnb(int fd)
+{
+  struct flock fl;
+  whole(&fl);
+  return fcntl(fd, F_SETLK, &fl);
+}
+
 int lock_fcntl_ex(int fd)
 {
   struct flock fl;
-  memset(&fl, 0, sizeof fl);
-  fl.l_type = F_WRLCK;
-  fl.l_whence = SEEK_SET;
-  fl.l_start = 0;
-  fl.l_len = 0;                  /* the whole file, however it grows */
+  whole(&fl);
   for (;;) {
     if (fcntl(fd, F_SETLKW, &fl) == 0) return 0;
     if (errno != EINTR) return -1;

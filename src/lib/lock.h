@@ -12,5 +12,6 @@ int lock_ex(int fd);
 int lock_exnb(int fd);
 int lock_un(int fd);
 int lock_fcntl_ex(int fd);
+int lock_fcntl_exnb(int fd);   /* -1 with EAGAIN or EACCES if held */
 
 #endif

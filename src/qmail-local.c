@@ -1,0 +1,488 @@
+/* qmail-local - deliver or forward a message as the .qmail files say
+ * runs as: the recipient (from qmail-lspawn); never root
+ * reads:   the message on fd 0 (a seekable file); homedir/.qmail*
+ * trusts:  its arguments (qmail-lspawn's); the recipient's .qmail files,
+ *          whose program lines run as the recipient who wrote them
+ * parses:  the message header (the loop check, bounded); .qmail files
+ *          (dotqmail.c, bounded)
+ *
+ * The report goes to fd 1: qmail-lspawn hands it to qmail-send, which
+ * logs it and puts it in bounces.  Exit 0 is success, 100 a permanent
+ * failure, 111 a temporary one (qmail-local(8)). */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "auto_qmail.h"
+#include "bounds.h"
+#include "buf.h"
+#include "dotqmail.h"
+#include "env.h"
+#include "err.h"
+#include "exitcode.h"
+#include "fd.h"
+#include "fmt.h"
+#include "qmail-local.h"
+#include "sa.h"
+#include "sig.h"
+#include "str.h"
+
+extern char **environ;
+
+const char *prog = "qmail-local";
+
+/* the arguments, and what follows from them (all set once in main) */
+static struct {
+  int doit;                 /* deliver (-N), or only describe (-n) */
+  const char *user;
+  const char *homedir;
+  const char *local;
+  const char *dash;
+  const char *ext;
+  const char *host;
+  const char *sender;
+  const char *defaultdelivery;
+  const char *deflt;        /* DEFAULT for a -default file, or null */
+  struct sa safeext;
+  struct sa recipient;      /* local@host */
+  struct sa dtline;
+  struct sa rpline;
+  struct sa ufline;
+  struct sa newsender;      /* NUL-terminated */
+  struct sa qmail;          /* the .qmail file used: NUL-terminated */
+  struct sa cmds;           /* its contents, or defaultdelivery */
+  int forwardonly;          /* its x bit is set */
+} a;
+
+static char outspace[1024];
+static struct buf out;
+
+/* report - the last words on fd 1, then exit */
+static void report(int code, const char *const *parts)
+{
+  for (; *parts; ++parts) buf_puts(&out, *parts);
+  buf_puts(&out, "\n");
+  buf_flush(&out);
+  _exit(code);
+}
+#define fail_temp(...) report(EX_TEMP, ERR_V(__VA_ARGS__))
+#define fail_perm(...) report(EX_PERM, ERR_V(__VA_ARGS__))
+
+static void nomem(void)
+{
+  fail_temp("Out of memory. (#4.3.0)");
+}
+
+static void usage(void)
+{
+  die_usage("qmail-local [ -nN ] user homedir local dash ext domain sender "
+            "defaultdelivery");
+}
+
+static void args(int argc, char **argv)
+{
+  int i = 1;
+
+  a.doit = 1;
+  for (; i < argc && argv[i][0] == '-' && argv[i][1]; ++i) {
+    const char *o = argv[i] + 1;
+    if (str_equal(argv[i], "--")) {
+      ++i;
+      break;
+    }
+    for (; *o; ++o)
+      if (*o == 'n') a.doit = 0;
+      else if (*o == 'N') a.doit = 1;
+      else usage();
+  }
+  if (argc - i != 8) usage();
+  a.user = argv[i];
+  a.homedir = argv[i + 1];
+  a.local = argv[i + 2];
+  a.dash = argv[i + 3];
+  a.ext = argv[i + 4];
+  a.host = argv[i + 5];
+  a.sender = argv[i + 6];
+  a.defaultdelivery = argv[i + 7];
+  if (a.homedir[0] != '/') usage();
+}
+
+/* checkhome - SECURITY: a home others can write is a .qmail others can
+ * write; a sticky home means the user is editing .qmail right now */
+static void checkhome(void)
+{
+  struct stat st;
+
+  if (stat(".", &st) == -1)
+    fail_temp("Unable to stat home directory: ", err_str(errno),
+              ". (#4.3.0)");
+  if (st.st_mode & LOCAL_PATRN)
+    fail_temp("Uh-oh: home directory is writable. (#4.7.0)");
+  if (st.st_mode & S_ISVTX) {
+    if (a.doit)
+      fail_temp("Home directory is sticky: ",
+                "user is editing his .qmail file. (#4.2.1)");
+    buf_putsflush(&out, "Warning: home directory is sticky.\n");
+  }
+}
+
+/* lines - the added lines, the recipient and the sender for forwards */
+static void lines(void)
+{
+  if (!sa_copys(&a.recipient, a.local) || !sa_append(&a.recipient, '@') ||
+      !sa_cats(&a.recipient, a.host))
+    nomem();
+  if (!local_dtline(&a.dtline, a.local, a.host)) nomem();
+  if (!local_rpline(&a.rpline, a.sender)) nomem();
+  if (!local_ufline(&a.ufline, a.sender, time(0))) nomem();
+  if (!local_safeext(&a.safeext, a.ext)) nomem();
+}
+
+/* loopcheck - refuse a message that already has our Delivered-To line;
+ * SECURITY: the header is scanned, never held, and capped (the 2020
+ * Qualys attack sent qmail-local a 4 GiB header line) */
+static void loopcheck(void)
+{
+  char chunk[BUF_SIZE];
+  struct hdrscan h;
+  int state = HS_MORE;
+
+  if (lseek(0, 0, SEEK_SET) == -1)
+    fail_temp("Unable to rewind message. (#4.3.0)");
+  hdrscan_init(&h, a.dtline.s, a.dtline.len, LIM_HEADER, LIM_HEADER_TOTAL);
+  while (state == HS_MORE) {
+    ssize_t r = read(0, chunk, sizeof chunk);
+    if (r == -1 && errno == EINTR) continue;
+    if (r == -1)
+      fail_temp("Unable to read message: ", err_str(errno), ". (#4.3.0)");
+    state = r == 0 ? hdrscan_eof(&h) : hdrscan_feed(&h, chunk, (size_t)r);
+  }
+  if (state == HS_LOOP)
+    fail_perm("This message is looping: ",
+              "it already has my Delivered-To line. (#5.4.6)");
+  if (state == HS_LONGFIELD)
+    fail_perm("Message header field is too long: ",
+              "over 262144 bytes with its continuation lines. (#5.3.4)");
+  if (state == HS_BIG)
+    fail_perm("Message header is too big: over 8388608 bytes. (#5.3.4)");
+}
+
+/* absent - does errno say that a name is simply not there?  A name
+ * too long for the file system cannot exist either, so an extension
+ * of any length falls through to the -default files */
+static int absent(int e)
+{
+  return e == ENOENT || e == ENOTDIR || e == ENAMETOOLONG;
+}
+
+/* qmeopen - open a.qmail if it is a regular file: fd, or -1 if absent */
+static int qmeopen(void)
+{
+  struct stat st;
+  int fd;
+
+  if (!sa_0(&a.qmail)) nomem();
+  /* O_NONBLOCK: a FIFO named .qmail must not hang the delivery */
+  fd = open(a.qmail.s, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd == -1) {
+    if (absent(errno)) return -1;
+    fail_temp("Unable to open ", a.qmail.s, ": ", err_str(errno),
+              ". (#4.3.0)");
+  }
+  if (fstat(fd, &st) == -1)
+    fail_temp("Unable to stat ", a.qmail.s, ": ", err_str(errno),
+              ". (#4.3.0)");
+  if (!S_ISREG(st.st_mode)) {
+    close(fd);
+    return -1;
+  }
+  if (st.st_mode & LOCAL_PATRN)
+    fail_temp("Uh-oh: .qmail file is writable. (#4.7.0)");
+  a.forwardonly = !!(st.st_mode & S_IXUSR);
+  return fd;
+}
+
+static void qmename(struct sa *name, const char *ext, size_t len,
+                    const char *suffix)
+{
+  name->len = 0;
+  if (!sa_cats(name, ".qmail") || !sa_cats(name, a.dash) ||
+      !sa_catb(name, ext, len) || !sa_cats(name, suffix) || !sa_0(name))
+    nomem();
+}
+
+/* qmesearch - .qmail-a-b, then .qmail-a-default, then .qmail-default
+ * (dot-qmail(5)); DEFAULT is the part of ext a -default file stands for */
+static int qmesearch(void)
+{
+  size_t i;
+  int fd;
+
+  qmename(&a.qmail, a.safeext.s, a.safeext.len, "");
+  fd = qmeopen();
+  if (fd != -1) {
+    if (a.safeext.len >= 7 &&
+        !memcmp(a.safeext.s + a.safeext.len - 7, "default", 7))
+      a.deflt = a.ext + a.safeext.len - 7;
+    return fd;
+  }
+  for (i = a.safeext.len + 1; i-- > 0;)
+    if (i == 0 || a.safeext.s[i - 1] == '-') {
+      qmename(&a.qmail, a.safeext.s, i, "default");
+      fd = qmeopen();
+      if (fd != -1) {
+        a.deflt = a.ext + i;      /* safeext is exactly as long as ext */
+        return fd;
+      }
+    }
+  return -1;
+}
+
+/* exists - is .qmail<dash><safeext><suffix> there (for -owner)? */
+static int exists(const char *suffix)
+{
+  struct sa name = SA_ZERO;
+  struct stat st;
+  int r;
+
+  qmename(&name, a.safeext.s, a.safeext.len, suffix);
+  r = stat(name.s, &st);
+  if (r == -1 && !absent(errno))
+    fail_temp("Unable to stat ", name.s, ": ", err_str(errno), ". (#4.3.0)");
+  sa_free(&name);
+  return r == 0;
+}
+
+/* newsender - NEWSENDER, the envelope sender of forwarded copies */
+static void newsender(void)
+{
+  int owner = 0;
+  int ownerdefault = 0;
+
+  /* a bounce keeps its empty sender: no owner lookup */
+  if (*a.sender && !str_equal(a.sender, "#@[]")) {
+    owner = exists("-owner");
+    if (owner) ownerdefault = exists("-owner-default");
+  }
+  if (!local_newsender(&a.newsender, a.sender, a.local, a.host, owner,
+                       ownerdefault) ||
+      !sa_0(&a.newsender))
+    nomem();
+}
+
+/* readqmail - the file's contents, at most LIM_DOTQMAIL bytes */
+static void readqmail(int fd)
+{
+  char chunk[4096];
+
+  a.cmds.len = 0;
+  a.cmds.max = LIM_DOTQMAIL;
+  for (;;) {
+    ssize_t r = read(fd, chunk, sizeof chunk);
+    if (r == -1 && errno == EINTR) continue;
+    if (r == -1)
+      fail_temp("Unable to read ", a.qmail.s, ": ", err_str(errno),
+                ". (#4.3.0)");
+    if (r == 0) break;
+    if (!sa_catb(&a.cmds, chunk, (size_t)r)) {
+      if (errno == E2BIG)
+        fail_temp("Uh-oh: ", a.qmail.s,
+                  " is longer than 1048576 bytes. (#4.2.1)");
+      nomem();
+    }
+  }
+  close(fd);
+}
+
+/* instructions - what to follow, the .qmail file or defaultdelivery;
+ * returns its name for reports */
+static const char *instructions(void)
+{
+  int fd = qmesearch();
+
+  if (fd == -1 && *a.dash)
+    fail_perm("Sorry, no mailbox here by that name. (#5.1.1)");
+  newsender();
+  if (fd != -1) readqmail(fd);
+  if (fd != -1 && a.cmds.len) return a.qmail.s;
+  /* dot-qmail(5): an empty or missing .qmail means defaultdelivery */
+  a.forwardonly = 0;
+  a.cmds.max = LIM_DOTQMAIL;
+  if (!sa_copys(&a.cmds, a.defaultdelivery)) nomem();
+  return "defaultdelivery";
+}
+
+/* checkcmds - every line is followed or none: a bad line found half
+ * way would leave the earlier deliveries done and repeated on retry */
+static void checkcmds(const char *name)
+{
+  struct dq_line bad;
+  char num[FMT_ULONG];
+
+  if (dotqmail_check(a.cmds.s, a.cmds.len, a.forwardonly, &bad)) return;
+  num[fmt_ulong(num, (unsigned long)bad.lineno)] = 0;
+  fail_temp("Uh-oh: ", name, " line ", num, ": ", bad.why,
+            bad.policy ? ". (#4.7.0)" : ". (#4.2.1)");
+}
+
+static void progenv(struct env *e)
+{
+  struct local_vars v;
+  struct sa path = SA_ZERO;
+  struct sa ns = a.newsender;
+
+  v.user = a.user;
+  v.homedir = a.homedir;
+  v.local = a.local;
+  v.host = a.host;
+  v.ext = a.ext;
+  v.sender = a.sender;
+  v.deflt = a.deflt;
+  v.recipient = &a.recipient;
+  /* a.newsender ends in a NUL for qq_from; the variable does not */
+  ns.len--;
+  v.newsender = &ns;
+  v.dtline = &a.dtline;
+  v.rpline = &a.rpline;
+  v.ufline = &a.ufline;
+  if (!sa_cats(&path, auto_qmail) ||
+      !sa_cats(&path, "/bin:/usr/local/bin:/usr/bin:/bin") || !sa_0(&path) ||
+      !local_env(e, environ, &v, path.s))
+    nomem();
+  sa_free(&path);
+}
+
+/* finish - a failed instruction ends the delivery (dot-qmail(5)) */
+static void finish(int code, const struct sa *why)
+{
+  if (why->len) {
+    buf_putsa(&out, why);
+    buf_puts(&out, "\n");
+  }
+  buf_flush(&out);
+  _exit(code);
+}
+
+struct counts {
+  unsigned long file;
+  unsigned long forward;
+  unsigned long program;
+};
+
+/* describe - -n: say what would be done */
+static void describe(const struct dq_line *l)
+{
+  buf_puts(&out, dotqmail_kindname(l->kind));
+  buf_puts(&out, " ");
+  buf_put(&out, l->arg, l->len);
+  buf_puts(&out, "\n");
+}
+
+static int follow(const struct dq_line *l, struct counts *n,
+                  struct sa *recips, struct env *e, struct sa *why)
+{
+  static size_t budget = LIM_LOCAL_PROGOUT;
+  struct sa arg = SA_ZERO;
+  int code = EX_OK;
+
+  if (l->kind == DQ_PROGRAM) ++n->program;
+  else if (l->kind == DQ_FORWARD) ++n->forward;
+  else ++n->file;
+  if (!a.doit) {
+    describe(l);
+    return EX_OK;
+  }
+  if (!sa_copyb(&arg, l->arg, l->len) || !sa_0(&arg)) nomem();
+  switch (l->kind) {
+  case DQ_MBOX:
+    code = local_mbox(arg.s, 0, &a.ufline, &a.rpline, &a.dtline, why);
+    break;
+  case DQ_MAILDIR:
+    code = local_maildir(arg.s, 0, &a.rpline, &a.dtline, why);
+    break;
+  case DQ_PROGRAM:
+    if (!e->vec) progenv(e);
+    code = local_program(arg.s, 0, env_vec(e), 1, &budget, why);
+    break;
+  case DQ_FORWARD:
+    /* dot-qmail(5): forwards wait until every other line succeeded */
+    if (!sa_cat(recips, &arg)) nomem();
+    break;
+  }
+  sa_free(&arg);
+  return code;
+}
+
+static void deliver(void)
+{
+  struct dq_reader r;
+  struct dq_line l;
+  struct counts n = { 0, 0, 0 };
+  struct sa recips = SA_ZERO;
+  struct sa why = SA_ZERO;
+  struct env e = ENV_ZERO;
+  unsigned long qp = 0;
+  char num[FMT_ULONG];
+
+  dotqmail_init(&r, a.cmds.s, a.cmds.len);
+  while (dotqmail_next(&r, &l)) {
+    int code;
+    if (l.kind != DQ_PROGRAM && l.kind != DQ_FORWARD && l.kind != DQ_MBOX &&
+        l.kind != DQ_MAILDIR)
+      continue;
+    buf_flush(&out);       /* a program's output comes after ours */
+    code = follow(&l, &n, &recips, &e, &why);
+    if (code == EX_TEMP || code == EX_PERM) finish(code, &why);
+    if (code == EX_SKIP) break;     /* earlier forwards still go */
+  }
+  if (a.doit && n.forward) {
+    int code = local_forward(auto_qmail, 0, &a.dtline, a.newsender.s,
+                             &recips, (size_t)n.forward, &qp, &why);
+    if (code != EX_OK) finish(code, &why);
+  }
+  /* CONTRACT: qmail's success report, "did" files+forwards+programs */
+  buf_puts(&out, "did ");
+  buf_put(&out, num, fmt_ulong(num, n.file));
+  buf_puts(&out, "+");
+  buf_put(&out, num, fmt_ulong(num, n.forward));
+  buf_puts(&out, "+");
+  buf_put(&out, num, fmt_ulong(num, n.program));
+  buf_puts(&out, "\n");
+  if (qp) {
+    buf_puts(&out, "qp ");
+    buf_put(&out, num, fmt_ulong(num, qp));
+    buf_puts(&out, "\n");
+  }
+  buf_flush(&out);
+  env_free(&e);
+}
+
+int main(int argc, char **argv)
+{
+  const char *name;
+
+  if (fd_ensure012() == -1) _exit(EX_TEMP);
+  umask(077);
+  /* a reader that goes away, or a file size limit, is a write error
+   * to handle, not a reason to die without a report */
+  sig_ignore(SIGPIPE);
+  sig_ignore(SIGXFSZ);
+  buf_init(&out, 1, outspace, sizeof outspace);
+  args(argc, argv);
+  /* SECURITY: qmail-local runs as the recipient; as root, a .qmail
+   * program line would run as root */
+  if (getuid() == 0 || geteuid() == 0)
+    fail_temp("Refusing to deliver as root. (#4.3.0)");
+  if (chdir(a.homedir) == -1)
+    fail_temp("Unable to switch to ", a.homedir, ": ", err_str(errno),
+              ". (#4.3.0)");
+  checkhome();
+  lines();
+  if (a.doit) loopcheck();
+  name = instructions();
+  checkcmds(name);
+  deliver();
+  return EX_OK;
+}
