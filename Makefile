@@ -58,7 +58,7 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-cdb.test tests/unit/t-rec.test tests/unit/t-ctl.test \
   tests/unit/t-constmap.test tests/unit/t-netstring.test \
   tests/unit/t-hdr822.test tests/unit/t-inject.test \
-  tests/unit/t-dotqmail.test tests/unit/t-local.test
+  tests/unit/t-dotqmail.test tests/unit/t-local.test tests/unit/t-send.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -622,6 +622,14 @@ tests/unit/t-local.o: compile tests/unit/t-local.c src/lib/bounds.h \
 
 tests/unit/t-local.test: load tests/unit/t-local.o src/qmail-local-deliver.o parse.a core.a
 	./load tests/unit/t-local.test tests/unit/t-local.o src/qmail-local-deliver.o parse.a core.a
+
+tests/unit/t-send.o: compile tests/unit/t-send.c src/lib/buf.h \
+  src/lib/constmap.h src/lib/prioq.h src/lib/sa.h src/qmail-send.h \
+  tests/unit/t.h
+	./compile tests/unit/t-send.c
+
+tests/unit/t-send.test: load tests/unit/t-send.o src/qmail-send-rw.o parse.a core.a
+	./load tests/unit/t-send.test tests/unit/t-send.o src/qmail-send-rw.o parse.a core.a
 
 # fuzz replays: the libFuzzer entry point driven by a plain main
 tests/fuzz/replay.o: compile tests/fuzz/replay.c

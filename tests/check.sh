@@ -42,6 +42,7 @@ for t in tests/unit/t-*.test; do
   run "$t" "$t"
 done
 run "makefile dependencies" sh tests/unit/deps.sh
+run "style and security rules" sh tests/unit/rules.sh
 
 echo "== fuzz corpus replays"
 for r in tests/fuzz/fz-*.replay; do
