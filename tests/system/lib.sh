@@ -90,7 +90,9 @@ t_user() {
   mkdir -p "$home/Maildir/new" "$home/Maildir/cur" "$home/Maildir/tmp"
   chown -R "$uid:$gid" "$home"
   chmod 755 "$T/users" 2>/dev/null
+  # as qmail-pw2u writes them: the user, and the user's extensions
   echo "=$u:$u:$uid:$gid:$home:::" >>"$H/users/assign"
+  echo "+$u-:$u:$uid:$gid:$home:-::" >>"$H/users/assign"
 }
 
 t_newu() {
