@@ -103,11 +103,13 @@ t_newu() {
 
 # t_start [defaultdelivery]: qmail-start in the background; log in $T/log
 t_start() {
-  (cd "$H" && exec ./bin/qmail-start "${1:-./Maildir/}") >"$T/log-$name" 2>&1 &
+  log=$T/log-$name
+  before=$(cat "$log" 2>/dev/null | wc -l)
+  (cd "$H" && exec ./bin/qmail-start "${1:-./Maildir/}") >>"$log" 2>&1 &
   SENDPID=$!
   TPIDS="$TPIDS $SENDPID"
-  t_wait 10 grep -q '^status:' "$T/log-$name" ||
-    { t_notok "qmail-send started"; cat "$T/log-$name"; }
+  t_wait 10 sh -c "tail -n +$((before + 1)) '$log' | grep -q '^status: local'" ||
+    { t_notok "qmail-send started"; cat "$log"; }
 }
 
 # t_stop: SIGTERM to qmail-send; wait for it to exit
