@@ -406,7 +406,7 @@ src/lib/lock.o: compile src/lib/lock.c src/lib/lock.h
 src/lib/open.o: compile src/lib/open.c src/lib/open.h
 	./compile src/lib/open.c
 
-src/lib/dur.o: compile src/lib/dur.c src/lib/dur.h src/lib/open.h
+src/lib/dur.o: compile src/lib/dur.c src/lib/dur.h src/lib/open.h src/lib/sz.h
 	./compile src/lib/dur.c
 
 src/lib/prot.o: compile src/lib/prot.c src/lib/prot.h

@@ -1,4 +1,10 @@
-/* dur.c - durable writes (see dur.h for the rule they keep) */
+/* dur.c - durable writes (see dur.h for the rule they keep)
+ *
+ * DURABILITY: the order is always data, then name: a file is fsynced
+ * before the rename or link that publishes it, and the directory that
+ * holds the new name is fsynced before the helper returns 0.  A helper
+ * that fails after the name changed returns -1 all the same: the change
+ * may not survive a crash, so the caller must not rely on it. */
 #include <errno.h>
 #include <stdio.h>     /* rename(2) only: no stdio I/O here */
 #include <stdlib.h>
@@ -6,9 +12,12 @@
 #include <unistd.h>
 #include "dur.h"
 #include "open.h"
+#include "sz.h"
 
 int dur_fsync(int fd)
 {
+  /* only EINTR is retried: after EIO the kernel may have dropped the
+   * dirty pages, and a second fsync would report a false success */
   for (;;) {
     if (fsync(fd) == 0) return 0;
     if (errno != EINTR) return -1;
@@ -20,6 +29,7 @@ int dur_syncdir(const char *dir)
   int fd = open_dir(dir);
   int r;
   int saved;
+
   if (fd == -1) return -1;
   r = dur_fsync(fd);
   saved = errno;
@@ -29,18 +39,31 @@ int dur_syncdir(const char *dir)
 }
 
 /* parentof - the directory that holds path, in a fresh string (or 0
- * with errno): "." for "x", "/" for "/x", "a" for "a/b" and "a/b/" */
+ * with errno): "." for "x" and "x/", "/" for "/x" and "/", "a" for
+ * "a/b", "a/b/" and "a//b".  Any length: the kernel, not a buffer,
+ * decides what is too long (ENAMETOOLONG from open). */
 static char *parentof(const char *path)
 {
   size_t len = strlen(path);
+  size_t need;
   char *dir;
 
   while (len > 1 && path[len - 1] == '/') --len;   /* "a/b/" is "a/b" */
   while (len > 0 && path[len - 1] != '/') --len;   /* drop the last name */
   while (len > 1 && path[len - 1] == '/') --len;   /* "a//b": "a" */
-  if (len == 0) return strdup(".");
-  dir = malloc(len + 1);
-  if (!dir) return 0;
+  if (len == 0) {
+    path = ".";
+    len = 1;
+  }
+  if (!sz_add(&need, len, 1)) {
+    errno = ENAMETOOLONG;
+    return 0;
+  }
+  dir = malloc(need);
+  if (!dir) {
+    errno = ENOMEM;
+    return 0;
+  }
   memcpy(dir, path, len);
   dir[len] = 0;
   return dir;
@@ -51,6 +74,7 @@ int dur_syncparent(const char *path)
   char *dir = parentof(path);
   int r;
   int saved;
+
   if (!dir) return -1;
   r = dur_syncdir(dir);
   saved = errno;
@@ -59,23 +83,31 @@ int dur_syncparent(const char *path)
   return r;
 }
 
-/* sameparent - 1 if a and b are names in one directory (by text) */
-static int sameparent(const char *a, const char *b)
+/* syncparents - after a rename from -> to: the directory that gained
+ * the name first, then the one that lost it, if it is another (by
+ * text: "a/x" and "./a/y" cost one fsync too many, never one too few) */
+static int syncparents(const char *from, const char *to)
 {
-  char *pa = parentof(a);
-  char *pb = parentof(b);
-  int same = pa && pb && !strcmp(pa, pb);
-  free(pa);
-  free(pb);
-  return same;
+  char *pto = parentof(to);
+  char *pfrom = pto ? parentof(from) : 0;
+  int r = -1;
+  int saved;
+
+  if (pfrom) {
+    r = dur_syncdir(pto);
+    if (r == 0 && strcmp(pto, pfrom)) r = dur_syncdir(pfrom);
+  }
+  saved = errno;
+  free(pto);
+  free(pfrom);
+  errno = saved;
+  return r;
 }
 
 int dur_rename(const char *from, const char *to)
 {
   if (rename(from, to) == -1) return -1;
-  if (dur_syncparent(to) == -1) return -1;
-  if (!sameparent(from, to) && dur_syncparent(from) == -1) return -1;
-  return 0;
+  return syncparents(from, to);
 }
 
 int dur_link(const char *from, const char *to)
@@ -90,6 +122,29 @@ int dur_unlink(const char *path)
   return dur_syncparent(path);
 }
 
+/* writeall - p[0..n) to fd, through short writes and signals */
+static int writeall(int fd, const char *p, size_t n)
+{
+  while (n) {
+    ssize_t w = write(fd, p, n);
+    if (w == -1) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    if (w == 0) {                /* no progress on a regular file: give up */
+      errno = EIO;
+      return -1;
+    }
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+/* dur_writefile - tmp is ours only once open_excl made it: if it fails
+ * (EEXIST: another writer's, or a crash's leftover), tmp is left alone;
+ * after the rename tmp is gone, so a failed directory fsync removes
+ * nothing either */
 int dur_writefile(const char *path, const char *tmp,
                   const char *p, size_t n, int mode)
 {
@@ -97,23 +152,16 @@ int dur_writefile(const char *path, const char *tmp,
   int saved;
 
   if (fd == -1) return -1;
-  while (n) {
-    ssize_t w = write(fd, p, n);
-    if (w == -1) {
-      if (errno == EINTR) continue;
-      goto fail;
-    }
-    p += w;
-    n -= (size_t)w;
-  }
+  if (writeall(fd, p, n) == -1) goto fail;
   if (dur_fsync(fd) == -1) goto fail;
+  /* close can report a write error (NFS) that fsync did not */
   if (close(fd) == -1) {
-    fd = -1;
+    fd = -1;                     /* released even on error */
     goto fail;
   }
   fd = -1;
   if (rename(tmp, path) == -1) goto fail;
-  return dur_syncparent(path);
+  return syncparents(tmp, path);
 fail:
   saved = errno;
   if (fd != -1) close(fd);

@@ -17,7 +17,9 @@ int dur_rename(const char *from, const char *to);
 int dur_link(const char *from, const char *to);
 int dur_unlink(const char *path);
 /* write p[0..n) to tmp (created with mode, must not exist), fsync it,
- * rename it to path, fsync the directory; tmp is removed on failure */
+ * rename it to path, fsync the directory; a tmp this call created is
+ * removed on failure.  -1 after the rename means the new file may not
+ * be durable yet, not that the rename did not happen. */
 int dur_writefile(const char *path, const char *tmp,
                   const char *p, size_t n, int mode);
 

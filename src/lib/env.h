@@ -23,7 +23,9 @@ int env_put(struct env *e, const char *name, const char *value);
 int env_putb(struct env *e, const char *name, const char *value, size_t n);
 int env_unset(struct env *e, const char *name);
 const char *env_find(const struct env *e, const char *name);
-char **env_vec(struct env *e);   /* never null: an empty list at worst */
+/* never null: an empty list at worst.  The array is e's own: any later
+ * put or unset may move it. */
+char **env_vec(struct env *e);
 void env_free(struct env *e);
 
 #endif
