@@ -9,22 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 t_init
 
-if [ -n "${QUIRE_QMAIL_LOCAL:-}" ]; then
-  QL=$QUIRE_QMAIL_LOCAL
-  H=
-else
-  t_build
-  QL=$H/bin/qmail-local
-fi
-# as root the recipient is a test uid with no passwd entry
-if [ "$T_ROOT" = 1 ]; then RU=65510; RG=65510; else RU=$(id -u); RG=$(id -g); fi
-as_rcpt() {
-  if [ "$T_ROOT" = 1 ]; then
-    setpriv --reuid="$RU" --regid="$RG" --clear-groups "$@"
-  else
-    "$@"
-  fi
-}
+. "$(dirname "$0")/local-lib.sh"
 
 HOMED=$T/u/joe
 MSG=$T/msg
@@ -32,13 +17,6 @@ QQ=$T/qq
 mkdir -p "$T/u" "$QQ"
 chmod 755 "$T/u"
 
-# mkhome: a fresh home directory with an empty Maildir
-mkhome() {
-  rm -rf "$HOMED"
-  mkdir -p "$HOMED/Maildir/new" "$HOMED/Maildir/cur" "$HOMED/Maildir/tmp"
-  chmod 755 "$HOMED"
-  chown -R "$RU:$RG" "$HOMED"
-}
 # qm name text: a .qmail-style file in the home, owned by the recipient
 qm() {
   printf '%s' "$2" >"$HOMED/$1"

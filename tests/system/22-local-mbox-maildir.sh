@@ -9,33 +9,14 @@
 . "$(dirname "$0")/lib.sh"
 t_init
 
-if [ -n "${QUIRE_QMAIL_LOCAL:-}" ]; then
-  QL=$QUIRE_QMAIL_LOCAL
-  H=
-else
-  t_build
-  QL=$H/bin/qmail-local
-fi
-if [ "$T_ROOT" = 1 ]; then RU=65512; RG=65512; else RU=$(id -u); RG=$(id -g); fi
-as_rcpt() {
-  if [ "$T_ROOT" = 1 ]; then
-    setpriv --reuid="$RU" --regid="$RG" --clear-groups "$@"
-  else
-    "$@"
-  fi
-}
+RCPT_UID=65512
+. "$(dirname "$0")/local-lib.sh"
 
 HOMED=$T/u/joe
 MSG=$T/msg
 mkdir -p "$T/u" "$T/m"
 chmod 755 "$T/u" "$T/m"
 
-mkhome() {
-  rm -rf "$HOMED"
-  mkdir -p "$HOMED/Maildir/new" "$HOMED/Maildir/cur" "$HOMED/Maildir/tmp"
-  chmod 755 "$HOMED"
-  chown -R "$RU:$RG" "$HOMED"
-}
 # ql msgfile defaultdelivery [runner...]: deliver as joe; RC, $T/out
 ql() {
   m=$1 dd=$2
