@@ -12,14 +12,15 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
   src/lib/cdb.o src/lib/cdbmake.o src/lib/rec.o src/lib/queue.o \
   src/lib/qq.o src/lib/prioq.o
 PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
-  src/lib/hdr822.o src/lib/dotqmail.o
+  src/lib/hdr822.o src/lib/dotqmail.o src/lib/assign.o
 LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/str.c src/lib/err.c src/lib/logsafe.c src/lib/qqexit.c \
   src/lib/fd.c src/lib/sig.c src/lib/wait.c src/lib/lock.c src/lib/open.c \
   src/lib/dur.c src/lib/prot.c src/lib/env.c src/lib/date822.c \
   src/lib/cdb.c src/lib/cdbmake.c src/lib/rec.c src/lib/queue.c \
   src/lib/qq.c src/lib/prioq.c src/lib/ctl.c src/lib/hdr822.c \
-  src/lib/dotqmail.c src/lib/constmap.c src/lib/netstring.c
+  src/lib/dotqmail.c src/lib/constmap.c src/lib/netstring.c \
+  src/lib/assign.c
 
 PROGS = bin/qmail-queue \
   bin/qmail-start \
@@ -58,13 +59,15 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-cdb.test tests/unit/t-rec.test tests/unit/t-ctl.test \
   tests/unit/t-constmap.test tests/unit/t-netstring.test \
   tests/unit/t-hdr822.test tests/unit/t-inject.test \
-  tests/unit/t-dotqmail.test tests/unit/t-local.test tests/unit/t-send.test
+  tests/unit/t-dotqmail.test tests/unit/t-local.test tests/unit/t-send.test \
+  tests/unit/t-assign.test tests/unit/t-users.test
 
-FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail
+FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-netstring.replay tests/fuzz/fz-rec.replay \
   tests/fuzz/fz-cdb.replay tests/fuzz/fz-scan.replay \
-  tests/fuzz/fz-hdr822.replay tests/fuzz/fz-dotqmail.replay
+  tests/fuzz/fz-hdr822.replay tests/fuzz/fz-dotqmail.replay \
+  tests/fuzz/fz-assign.replay
 
 default: it
 
@@ -217,7 +220,9 @@ src/qmail-clean.o: compile src/qmail-clean.c src/auto_qmail.h src/lib/buf.h \
   src/lib/queue.h src/lib/rec.h src/lib/sa.h src/lib/scan.h src/lib/sig.h
 	./compile src/qmail-clean.c
 
-src/qmail-getpw.o: compile src/qmail-getpw.c
+src/qmail-getpw.o: compile src/qmail-getpw.c src/auto_qmail.h \
+  src/auto_uids.h src/lib/buf.h src/lib/err.h src/lib/exitcode.h \
+  src/lib/fd.h src/lib/fmt.h src/lib/sa.h src/lib/sig.h src/lib/str.h
 	./compile src/qmail-getpw.c
 
 src/qmail-inject-hdr.o: compile src/qmail-inject-hdr.c src/lib/bounds.h \
@@ -252,10 +257,16 @@ src/qmail-lspawn.o: compile src/qmail-lspawn.c src/auto_qmail.h \
   src/lib/wait.h src/spawn.h src/users.h
 	./compile src/qmail-lspawn.c
 
-src/qmail-newu.o: compile src/qmail-newu.c
+src/qmail-newu.o: compile src/qmail-newu.c src/auto_qmail.h src/lib/assign.h \
+  src/lib/buf.h src/lib/cdbmake.h src/lib/dur.h src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/open.h src/lib/sa.h \
+  src/lib/sig.h
 	./compile src/qmail-newu.c
 
-src/qmail-pw2u.o: compile src/qmail-pw2u.c
+src/qmail-pw2u.o: compile src/qmail-pw2u.c src/auto_qmail.h src/auto_uids.h \
+  src/lib/bounds.h src/lib/buf.h src/lib/constmap.h src/lib/ctl.h \
+  src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/open.h \
+  src/lib/sa.h src/lib/scan.h src/lib/sig.h src/lib/str.h
 	./compile src/qmail-pw2u.c
 
 src/qmail-qread.o: compile src/qmail-qread.c src/auto_qmail.h \
@@ -344,7 +355,10 @@ src/spawn.o: compile src/spawn.c src/lib/bounds.h src/lib/buf.h \
   src/lib/wait.h src/spawn.h
 	./compile src/spawn.c
 
-src/users.o: compile src/users.c
+src/users.o: compile src/users.c src/auto_uids.h src/lib/bounds.h \
+  src/lib/buf.h src/lib/cdb.h src/lib/exitcode.h src/lib/fd.h src/lib/open.h \
+  src/lib/prot.h src/lib/sa.h src/lib/scan.h src/lib/sig.h src/lib/str.h \
+  src/lib/sz.h src/lib/wait.h src/users.h
 	./compile src/users.c
 
 # the library
@@ -406,7 +420,8 @@ src/lib/lock.o: compile src/lib/lock.c src/lib/lock.h
 src/lib/open.o: compile src/lib/open.c src/lib/open.h
 	./compile src/lib/open.c
 
-src/lib/dur.o: compile src/lib/dur.c src/lib/dur.h src/lib/open.h src/lib/sz.h
+src/lib/dur.o: compile src/lib/dur.c src/lib/dur.h src/lib/open.h \
+  src/lib/sz.h
 	./compile src/lib/dur.c
 
 src/lib/prot.o: compile src/lib/prot.c src/lib/prot.h
@@ -437,6 +452,10 @@ src/lib/ctl.o: compile src/lib/ctl.c src/lib/bounds.h src/lib/buf.h \
 src/lib/constmap.o: compile src/lib/constmap.c src/lib/constmap.h \
   src/lib/str.h src/lib/sz.h
 	./compile src/lib/constmap.c
+
+src/lib/assign.o: compile src/lib/assign.c src/lib/assign.h src/lib/bounds.h \
+  src/lib/buf.h src/lib/cdbmake.h src/lib/sa.h src/lib/scan.h src/lib/str.h
+	./compile src/lib/assign.c
 
 src/lib/netstring.o: compile src/lib/netstring.c src/lib/buf.h src/lib/fmt.h \
   src/lib/netstring.h src/lib/sa.h src/lib/sz.h
@@ -469,7 +488,8 @@ tests/unit/t-fmt.o: compile tests/unit/t-fmt.c src/lib/fmt.h tests/unit/t.h
 tests/unit/t-fmt.test: load tests/unit/t-fmt.o parse.a core.a
 	./load tests/unit/t-fmt.test tests/unit/t-fmt.o parse.a core.a
 
-tests/unit/t-scan.o: compile tests/unit/t-scan.c src/lib/scan.h tests/unit/t.h
+tests/unit/t-scan.o: compile tests/unit/t-scan.c src/lib/scan.h \
+  tests/unit/t.h
 	./compile tests/unit/t-scan.c
 
 tests/unit/t-scan.test: load tests/unit/t-scan.o parse.a core.a
@@ -514,19 +534,22 @@ tests/unit/t-sig.o: compile tests/unit/t-sig.c src/lib/sig.h tests/unit/t.h
 tests/unit/t-sig.test: load tests/unit/t-sig.o parse.a core.a
 	./load tests/unit/t-sig.test tests/unit/t-sig.o parse.a core.a
 
-tests/unit/t-wait.o: compile tests/unit/t-wait.c src/lib/wait.h tests/unit/t.h
+tests/unit/t-wait.o: compile tests/unit/t-wait.c src/lib/wait.h \
+  tests/unit/t.h
 	./compile tests/unit/t-wait.c
 
 tests/unit/t-wait.test: load tests/unit/t-wait.o parse.a core.a
 	./load tests/unit/t-wait.test tests/unit/t-wait.o parse.a core.a
 
-tests/unit/t-lock.o: compile tests/unit/t-lock.c src/lib/lock.h tests/unit/t.h
+tests/unit/t-lock.o: compile tests/unit/t-lock.c src/lib/lock.h \
+  tests/unit/t.h
 	./compile tests/unit/t-lock.c
 
 tests/unit/t-lock.test: load tests/unit/t-lock.o parse.a core.a
 	./load tests/unit/t-lock.test tests/unit/t-lock.o parse.a core.a
 
-tests/unit/t-open.o: compile tests/unit/t-open.c src/lib/open.h tests/unit/t.h
+tests/unit/t-open.o: compile tests/unit/t-open.c src/lib/open.h \
+  tests/unit/t.h
 	./compile tests/unit/t-open.c
 
 tests/unit/t-open.test: load tests/unit/t-open.o parse.a core.a
@@ -538,7 +561,8 @@ tests/unit/t-dur.o: compile tests/unit/t-dur.c src/lib/dur.h tests/unit/t.h
 tests/unit/t-dur.test: load tests/unit/t-dur.o parse.a core.a
 	./load tests/unit/t-dur.test tests/unit/t-dur.o parse.a core.a
 
-tests/unit/t-prot.o: compile tests/unit/t-prot.c src/lib/prot.h tests/unit/t.h
+tests/unit/t-prot.o: compile tests/unit/t-prot.c src/lib/prot.h \
+  tests/unit/t.h
 	./compile tests/unit/t-prot.c
 
 tests/unit/t-prot.test: load tests/unit/t-prot.o parse.a core.a
@@ -631,6 +655,22 @@ tests/unit/t-send.o: compile tests/unit/t-send.c src/lib/buf.h \
 tests/unit/t-send.test: load tests/unit/t-send.o src/qmail-send-rw.o parse.a core.a
 	./load tests/unit/t-send.test tests/unit/t-send.o src/qmail-send-rw.o parse.a core.a
 
+tests/unit/t-assign.o: compile tests/unit/t-assign.c src/lib/assign.h \
+  src/lib/bounds.h src/lib/buf.h src/lib/cdb.h src/lib/cdbmake.h \
+  src/lib/sa.h tests/unit/t.h
+	./compile tests/unit/t-assign.c
+
+tests/unit/t-assign.test: load tests/unit/t-assign.o parse.a core.a
+	./load tests/unit/t-assign.test tests/unit/t-assign.o parse.a core.a
+
+tests/unit/t-users.o: compile tests/unit/t-users.c src/auto_uids.h \
+  src/lib/assign.h src/lib/buf.h src/lib/cdbmake.h src/lib/sa.h src/users.h \
+  tests/unit/t.h
+	./compile tests/unit/t-users.c
+
+tests/unit/t-users.test: load tests/unit/t-users.o src/users.o parse.a core.a
+	./load tests/unit/t-users.test tests/unit/t-users.o src/users.o parse.a core.a
+
 # fuzz replays: the libFuzzer entry point driven by a plain main
 tests/fuzz/replay.o: compile tests/fuzz/replay.c
 	./compile tests/fuzz/replay.c
@@ -642,7 +682,8 @@ tests/fuzz/fz-ctl.o: compile tests/fuzz/fz-ctl.c src/lib/bounds.h \
 tests/fuzz/fz-ctl.replay: load tests/fuzz/fz-ctl.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-ctl.replay tests/fuzz/fz-ctl.o tests/fuzz/replay.o parse.a core.a
 
-tests/fuzz/fz-constmap.o: compile tests/fuzz/fz-constmap.c src/lib/constmap.h
+tests/fuzz/fz-constmap.o: compile tests/fuzz/fz-constmap.c \
+  src/lib/constmap.h
 	./compile tests/fuzz/fz-constmap.c
 
 tests/fuzz/fz-constmap.replay: load tests/fuzz/fz-constmap.o tests/fuzz/replay.o parse.a core.a
@@ -689,3 +730,11 @@ tests/fuzz/fz-dotqmail.o: compile tests/fuzz/fz-dotqmail.c src/lib/bounds.h \
 
 tests/fuzz/fz-dotqmail.replay: load tests/fuzz/fz-dotqmail.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-dotqmail.replay tests/fuzz/fz-dotqmail.o tests/fuzz/replay.o parse.a core.a
+
+tests/fuzz/fz-assign.o: compile tests/fuzz/fz-assign.c src/lib/assign.h \
+  src/lib/bounds.h src/lib/buf.h src/lib/cdb.h src/lib/cdbmake.h \
+  src/lib/sa.h
+	./compile tests/fuzz/fz-assign.c
+
+tests/fuzz/fz-assign.replay: load tests/fuzz/fz-assign.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-assign.replay tests/fuzz/fz-assign.o tests/fuzz/replay.o parse.a core.a

@@ -68,4 +68,48 @@
 #define LIM_DOTQMAIL (1024UL * 1024)
 #define LIM_DOTQMAIL_LINE 4096
 
+/* --- remote delivery: qmail-remote, its resolver, tcpto --- */
+
+/* Records of one type kept from one DNS answer (dnsmsg.h); more are
+ * counted and left out.  An answer is at most 65535 bytes (RFC 1035
+ * 4.2.2), so this is a choice, not a necessity: no domain needs more
+ * mail exchangers or addresses than this to be reachable. */
+#define LIM_DNS_RRS 64
+
+/* CNAME links followed for one name, in one answer and across queries
+ * (RFC 1034 3.6.2 asks resolvers to bound chains; glibc stops at 16,
+ * BIND at 16; mail needs few). */
+#define LIM_DNS_CNAME 8
+
+/* nameserver lines of /etc/resolv.conf used (glibc's MAXNS is 3). */
+#define LIM_DNS_SERVERS 8
+
+/* A DNS message over TCP, with its 2-byte length (RFC 1035 4.2.2). */
+#define LIM_DNS_TCP 65535
+
+/* Mail exchangers of one domain looked up; the rest (least preferred,
+ * as sorted) are left out.  RFC 5321 5.1 asks for at least two. */
+#define LIM_DNS_MX 32
+
+/* Addresses one qmail-remote tries, in order; the rest are left out.
+ * Each costs up to timeoutconnect seconds. */
+#define LIM_REMOTE_ADDRS 128
+
+/* One SMTP reply, all its lines together (RFC 5321 4.5.3.1.5 puts a
+ * reply line at 512 octets; EHLO replies run to a few dozen lines).
+ * Lines are capped by LIM_SMTP_LINE.  Beyond either: a protocol error. */
+#define LIM_SMTP_REPLY (64UL * 1024)
+
+/* Bytes of a remote server's reply quoted in one qmail-remote report;
+ * a longer text is cut, and the cut is marked.  Keeps a report of 100
+ * recipients near 100 KB. */
+#define LIM_REMOTE_TEXT 1000
+
+/* SMTP commands written before their replies are read, with PIPELINING
+ * (RFC 2920 3.1: the client must not deadlock on a full window). */
+#define LIM_SMTP_PIPELINE 100
+
+/* Records in queue/lock/tcpto (qmail kept 64 of 16 bytes). */
+#define LIM_TCPTO_RECS 128
+
 #endif
