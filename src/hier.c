@@ -55,6 +55,33 @@ const struct hier hier[] = {
   P("bin/qmail-qread", ROLE_OWNER, GROUP_QMAIL, 0755),
   P("bin/qmail-qstat", ROLE_OWNER, GROUP_QMAIL, 0755),
   P("bin/qmail-showctl", ROLE_OWNER, GROUP_QMAIL, 0755),
+
+  /* every page in man/, installed as qmail did under man/manN */
+  M("man/man5/dot-qmail.5"),
+  M("man/man5/maildir.5"),
+  M("man/man8/qmail-clean.8"),
+  M("man/man8/qmail-command.8"),
+  M("man/man5/qmail-control.5"),
+  M("man/man8/qmail-getpw.8"),
+  M("man/man5/qmail-header.5"),
+  M("man/man8/qmail-inject.8"),
+  M("man/man8/qmail-local.8"),
+  M("man/man5/qmail-log.5"),
+  M("man/man8/qmail-lspawn.8"),
+  M("man/man8/qmail-newu.8"),
+  M("man/man8/qmail-pw2u.8"),
+  M("man/man8/qmail-qread.8"),
+  M("man/man8/qmail-qstat.8"),
+  M("man/man8/qmail-queue.8"),
+  M("man/man8/qmail-rspawn.8"),
+  M("man/man8/qmail-send.8"),
+  M("man/man8/qmail-showctl.8"),
+  M("man/man8/qmail-start.8"),
+  M("man/man5/qmail-users.5"),
+  M("man/man8/quire-install.8"),
+  M("man/man8/quire-instcheck.8"),
+  M("man/man7/quire.7"),
+  M("man/man8/sendmail.8"),
 };
 
 const unsigned int hier_count = sizeof hier / sizeof hier[0];

@@ -136,13 +136,20 @@ static void warn_line(const char *what, unsigned long lineno, const char *why)
   warn_say("skipping ", what, " line ", num, ": ", why);
 }
 
+/* unseen - a stat failure that means the home is missing or not
+ * visible to us (qmail-pw2u(8) -o), not a failing disk */
+static int unseen(int e)
+{
+  return e == ENOENT || e == ENOTDIR || e == EACCES || e == ELOOP;
+}
+
 /* homeok - the home rule of qmail-pw2u(8) for one account */
 static int homeok(const char *home, unsigned long uid)
 {
   struct stat st;
   if (opt.home == HOME_IGNORE) return 1;
   if (stat(home, &st) == -1) {
-    if (errno != ENOENT || opt.home == HOME_STOP)
+    if (!unseen(errno) || opt.home == HOME_STOP)
       die_tempsys("unable to stat ", home);
     return 0;
   }
