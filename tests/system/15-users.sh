@@ -68,6 +68,24 @@ line() { # line local user uid home dash ext: one assign line
 "$H/bin/qmail-newu"
 t_check "qmail-newu compiles users/assign" test $? = 0 -a -s "$H/users/cdb"
 t_check "qmail-newu leaves no users/cdb.tmp" test ! -e "$H/users/cdb.tmp"
+# the empty key: the last byte of each wildcard prefix, once, lowercased
+# (qmail 1.03 kept "G" from "+BIG", which its reader never matched)
+if command -v python3 >/dev/null; then
+  wild=$(python3 -c '
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+end = min(struct.unpack_from("<I", d, 8 * i)[0] for i in range(256))
+pos = 2048
+while pos < end:
+    kl, dl = struct.unpack_from("<II", d, pos)
+    if kl == 0:
+        sys.stdout.write(d[pos + 8:pos + 8 + dl].decode())
+    pos += 8 + kl + dl
+' "$H/users/cdb")
+  t_check "users/cdb's empty key is \"-g\" (got \"$wild\")" test "$wild" = "-g"
+else
+  t_skip "users/cdb's empty key" "no python3 to read the cdb"
+fi
 
 # the passwd file qmail-getpw sees (as root, in the daemons' namespace)
 cat >"$T/passwd" <<EOF
