@@ -10,9 +10,10 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
   src/lib/fd.o src/lib/sig.o src/lib/wait.o src/lib/lock.o src/lib/open.o \
   src/lib/dur.o src/lib/prot.o src/lib/env.o src/lib/date822.o \
   src/lib/cdb.o src/lib/cdbmake.o src/lib/rec.o src/lib/queue.o \
-  src/lib/qq.o src/lib/prioq.o
+  src/lib/qq.o src/lib/prioq.o src/lib/tcpto.o
 PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
-  src/lib/hdr822.o src/lib/dotqmail.o src/lib/assign.o
+  src/lib/hdr822.o src/lib/dotqmail.o src/lib/assign.o \
+  src/lib/dnsmsg.o src/lib/smtpreply.o src/lib/dns.o
 LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/str.c src/lib/err.c src/lib/logsafe.c src/lib/qqexit.c \
   src/lib/fd.c src/lib/sig.c src/lib/wait.c src/lib/lock.c src/lib/open.c \
@@ -20,7 +21,8 @@ LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/cdb.c src/lib/cdbmake.c src/lib/rec.c src/lib/queue.c \
   src/lib/qq.c src/lib/prioq.c src/lib/ctl.c src/lib/hdr822.c \
   src/lib/dotqmail.c src/lib/constmap.c src/lib/netstring.c \
-  src/lib/assign.c
+  src/lib/assign.c src/lib/tcpto.c src/lib/dnsmsg.c src/lib/smtpreply.c \
+  src/lib/dns.c
 
 PROGS = bin/qmail-queue \
   bin/qmail-start \
@@ -38,14 +40,19 @@ PROGS = bin/qmail-queue \
   bin/qmail-qstat \
   bin/qmail-showctl \
   bin/quire-install \
-  bin/quire-instcheck
+  bin/quire-instcheck \
+  bin/qmail-remote \
+  bin/qmail-tcpok \
+  bin/qmail-tcpto
 
 PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-clean.o src/qmail-getpw.o src/qmail-inject.o \
   src/qmail-local.o src/qmail-lspawn.o src/qmail-newu.o src/qmail-pw2u.o \
   src/qmail-qread.o src/qmail-qstat.o src/qmail-queue.o src/qmail-rspawn.o \
   src/qmail-send-del.o src/qmail-send-queue.o src/qmail-send-rw.o src/qmail-send-todo.o \
   src/qmail-send.o src/qmail-showctl.o src/qmail-start.o src/quire-install.o \
-  src/quire-instcheck.o src/sendmail.o src/spawn.o src/users.o
+  src/quire-instcheck.o src/sendmail.o src/spawn.o src/users.o \
+  src/qmail-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o \
+  src/qmail-tcpok.o src/qmail-tcpto.o
 
 # the privileged programs: core.a only, never parse.a (STYLE.md 2)
 PRIV = qmail-start qmail-lspawn qmail-queue
@@ -60,7 +67,8 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-constmap.test tests/unit/t-netstring.test \
   tests/unit/t-hdr822.test tests/unit/t-inject.test \
   tests/unit/t-dotqmail.test tests/unit/t-local.test tests/unit/t-send.test \
-  tests/unit/t-assign.test tests/unit/t-users.test
+  tests/unit/t-assign.test tests/unit/t-users.test \
+  tests/unit/t-dnsmsg.test tests/unit/t-remote.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -211,6 +219,18 @@ bin/quire-install: load src/quire-install.o src/hier.o src/auto_qmail.o src/auto
 bin/quire-instcheck: load src/quire-instcheck.o src/hier.o src/auto_qmail.o src/auto_uids.o core.a
 	mkdir -p bin
 	./load bin/quire-instcheck src/quire-instcheck.o src/hier.o src/auto_qmail.o src/auto_uids.o core.a
+
+bin/qmail-remote: load src/qmail-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o src/auto_qmail.o parse.a core.a
+	mkdir -p bin
+	./load bin/qmail-remote src/qmail-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o src/auto_qmail.o parse.a core.a
+
+bin/qmail-tcpok: load src/qmail-tcpok.o src/auto_qmail.o core.a
+	mkdir -p bin
+	./load bin/qmail-tcpok src/qmail-tcpok.o src/auto_qmail.o core.a
+
+bin/qmail-tcpto: load src/qmail-tcpto.o src/auto_qmail.o core.a
+	mkdir -p bin
+	./load bin/qmail-tcpto src/qmail-tcpto.o src/auto_qmail.o core.a
 
 src/hier.o: compile src/hier.c src/auto_uids.h src/hier.h
 	./compile src/hier.c
@@ -461,6 +481,51 @@ src/lib/netstring.o: compile src/lib/netstring.c src/lib/buf.h src/lib/fmt.h \
   src/lib/netstring.h src/lib/sa.h src/lib/sz.h
 	./compile src/lib/netstring.c
 
+src/qmail-remote.o: compile src/qmail-remote.c src/auto_qmail.h \
+  src/lib/bounds.h src/lib/buf.h src/lib/constmap.h src/lib/ctl.h \
+  src/lib/dns.h src/lib/dnsmsg.h src/lib/err.h src/lib/exitcode.h \
+  src/lib/fd.h src/lib/sa.h src/lib/sig.h src/lib/smtpreply.h src/lib/sz.h \
+  src/lib/tcpto.h src/qmail-remote.h
+	./compile src/qmail-remote.c
+
+src/qmail-remote-smtp.o: compile src/qmail-remote-smtp.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/constmap.h src/lib/dnsmsg.h src/lib/fmt.h \
+  src/lib/sa.h src/lib/smtpreply.h src/lib/str.h src/lib/sz.h \
+  src/qmail-remote.h
+	./compile src/qmail-remote-smtp.c
+
+src/qmail-remote-route.o: compile src/qmail-remote-route.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/constmap.h src/lib/dns.h src/lib/dnsmsg.h \
+  src/lib/sa.h src/lib/scan.h src/lib/smtpreply.h src/lib/str.h \
+  src/qmail-remote.h
+	./compile src/qmail-remote-route.c
+
+src/qmail-tcpok.o: compile src/qmail-tcpok.c src/auto_qmail.h \
+  src/lib/bounds.h src/lib/err.h src/lib/exitcode.h src/lib/fd.h \
+  src/lib/sa.h src/lib/tcpto.h
+	./compile src/qmail-tcpok.c
+
+src/qmail-tcpto.o: compile src/qmail-tcpto.c src/auto_qmail.h \
+  src/lib/bounds.h src/lib/buf.h src/lib/err.h src/lib/exitcode.h \
+  src/lib/fd.h src/lib/fmt.h src/lib/sa.h src/lib/tcpto.h
+	./compile src/qmail-tcpto.c
+
+src/lib/tcpto.o: compile src/lib/tcpto.c src/lib/bounds.h src/lib/lock.h \
+  src/lib/open.h src/lib/sa.h src/lib/tcpto.h
+	./compile src/lib/tcpto.c
+
+src/lib/dnsmsg.o: compile src/lib/dnsmsg.c src/lib/bounds.h src/lib/dnsmsg.h \
+  src/lib/sa.h
+	./compile src/lib/dnsmsg.c
+
+src/lib/smtpreply.o: compile src/lib/smtpreply.c src/lib/bounds.h \
+  src/lib/sa.h src/lib/scan.h src/lib/smtpreply.h src/lib/str.h
+	./compile src/lib/smtpreply.c
+
+src/lib/dns.o: compile src/lib/dns.c src/lib/bounds.h src/lib/buf.h \
+  src/lib/dns.h src/lib/dnsmsg.h src/lib/open.h src/lib/sa.h
+	./compile src/lib/dns.c
+
 # unit tests: each links the libraries; t.h is the harness
 tests/unit/t-sz.o: compile tests/unit/t-sz.c src/lib/sz.h tests/unit/t.h
 	./compile tests/unit/t-sz.c
@@ -670,6 +735,21 @@ tests/unit/t-users.o: compile tests/unit/t-users.c src/auto_uids.h \
 
 tests/unit/t-users.test: load tests/unit/t-users.o src/users.o parse.a core.a
 	./load tests/unit/t-users.test tests/unit/t-users.o src/users.o parse.a core.a
+
+tests/unit/t-dnsmsg.o: compile tests/unit/t-dnsmsg.c src/lib/bounds.h \
+  src/lib/dnsmsg.h src/lib/sa.h tests/unit/t.h
+	./compile tests/unit/t-dnsmsg.c
+
+tests/unit/t-dnsmsg.test: load tests/unit/t-dnsmsg.o parse.a core.a
+	./load tests/unit/t-dnsmsg.test tests/unit/t-dnsmsg.o parse.a core.a
+
+tests/unit/t-remote.o: compile tests/unit/t-remote.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/constmap.h src/lib/dnsmsg.h src/lib/sa.h \
+  src/lib/smtpreply.h src/lib/tcpto.h src/qmail-remote.h tests/unit/t.h
+	./compile tests/unit/t-remote.c
+
+tests/unit/t-remote.test: load tests/unit/t-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o parse.a core.a
+	./load tests/unit/t-remote.test tests/unit/t-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o parse.a core.a
 
 # fuzz replays: the libFuzzer entry point driven by a plain main
 tests/fuzz/replay.o: compile tests/fuzz/replay.c
