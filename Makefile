@@ -52,7 +52,7 @@ PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-c
   src/qmail-send.o src/qmail-showctl.o src/qmail-start.o src/quire-install.o \
   src/quire-instcheck.o src/sendmail.o src/spawn.o src/users.o \
   src/qmail-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o \
-  src/qmail-tcpok.o src/qmail-tcpto.o
+  src/qmail-tcpok.o src/qmail-tcpto.o src/qmail-rspawn-report.o
 
 # the privileged programs: core.a only, never parse.a (STYLE.md 2)
 PRIV = qmail-start qmail-lspawn qmail-queue
@@ -68,7 +68,7 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-hdr822.test tests/unit/t-inject.test \
   tests/unit/t-dotqmail.test tests/unit/t-local.test tests/unit/t-send.test \
   tests/unit/t-assign.test tests/unit/t-users.test \
-  tests/unit/t-dnsmsg.test tests/unit/t-remote.test
+  tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -172,9 +172,9 @@ bin/qmail-clean: load src/qmail-clean.o src/auto_qmail.o core.a
 	mkdir -p bin
 	./load bin/qmail-clean src/qmail-clean.o src/auto_qmail.o core.a
 
-bin/qmail-rspawn: load src/qmail-rspawn.o src/spawn.o src/auto_qmail.o core.a
+bin/qmail-rspawn: load src/qmail-rspawn.o src/qmail-rspawn-report.o src/spawn.o src/auto_qmail.o core.a
 	mkdir -p bin
-	./load bin/qmail-rspawn src/qmail-rspawn.o src/spawn.o src/auto_qmail.o core.a
+	./load bin/qmail-rspawn src/qmail-rspawn.o src/qmail-rspawn-report.o src/spawn.o src/auto_qmail.o core.a
 
 bin/qmail-getpw: load src/qmail-getpw.o src/auto_qmail.o src/auto_uids.o parse.a core.a
 	mkdir -p bin
@@ -308,8 +308,9 @@ src/qmail-queue.o: compile src/qmail-queue.c src/auto_qmail.h \
 
 src/qmail-rspawn.o: compile src/qmail-rspawn.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/err.h src/lib/exitcode.h \
-  src/lib/fd.h src/lib/logsafe.h src/lib/rec.h src/lib/sa.h \
-  src/lib/spawnproto.h src/spawn.h
+  src/lib/fd.h src/lib/open.h src/lib/queue.h src/lib/rec.h src/lib/sa.h \
+  src/lib/sig.h src/lib/spawnproto.h src/lib/wait.h src/qmail-rspawn.h \
+  src/spawn.h
 	./compile src/qmail-rspawn.c
 
 src/qmail-send.o: compile src/qmail-send.c src/auto_qmail.h src/lib/bounds.h \
@@ -499,6 +500,12 @@ src/qmail-remote-route.o: compile src/qmail-remote-route.c src/lib/bounds.h \
   src/lib/sa.h src/lib/scan.h src/lib/smtpreply.h src/lib/str.h \
   src/qmail-remote.h
 	./compile src/qmail-remote-route.c
+
+src/qmail-rspawn-report.o: compile src/qmail-rspawn-report.c \
+  src/lib/bounds.h src/lib/buf.h src/lib/exitcode.h src/lib/rec.h \
+  src/lib/sa.h src/lib/spawnproto.h src/lib/str.h src/lib/sz.h \
+  src/qmail-rspawn.h src/spawn.h
+	./compile src/qmail-rspawn-report.c
 
 src/qmail-tcpok.o: compile src/qmail-tcpok.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/err.h src/lib/exitcode.h src/lib/fd.h \
@@ -750,6 +757,13 @@ tests/unit/t-remote.o: compile tests/unit/t-remote.c src/lib/bounds.h \
 
 tests/unit/t-remote.test: load tests/unit/t-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o parse.a core.a
 	./load tests/unit/t-remote.test tests/unit/t-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o parse.a core.a
+
+tests/unit/t-rspawn.o: compile tests/unit/t-rspawn.c src/lib/sa.h \
+  src/qmail-rspawn.h src/spawn.h tests/unit/t.h
+	./compile tests/unit/t-rspawn.c
+
+tests/unit/t-rspawn.test: load tests/unit/t-rspawn.o src/qmail-rspawn-report.o core.a
+	./load tests/unit/t-rspawn.test tests/unit/t-rspawn.o src/qmail-rspawn-report.o core.a
 
 # fuzz replays: the libFuzzer entry point driven by a plain main
 tests/fuzz/replay.o: compile tests/fuzz/replay.c

@@ -55,6 +55,9 @@ const struct hier hier[] = {
   P("bin/qmail-qread", ROLE_OWNER, GROUP_QMAIL, 0755),
   P("bin/qmail-qstat", ROLE_OWNER, GROUP_QMAIL, 0755),
   P("bin/qmail-showctl", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/qmail-remote", ROLE_OWNER, GROUP_QMAIL, 0711),
+  P("bin/qmail-tcpok", ROLE_OWNER, GROUP_QMAIL, 0700),
+  P("bin/qmail-tcpto", ROLE_OWNER, GROUP_QMAIL, 0711),
 };
 
 const unsigned int hier_count = sizeof hier / sizeof hier[0];
