@@ -20,21 +20,23 @@ const char *prog = "qmail-tcpto";
 static struct tcpto table;
 static char outspace[BUF_SIZE];
 
-static void line(struct buf *out, const struct tcpto_rec *r, time_t now)
+/* line - one address's line: 1, or 0 with errno */
+static int line(struct buf *out, const struct tcpto_rec *r, time_t now)
 {
   struct sa ip = SA_ZERO;
   char num[FMT_ULONG];
   unsigned long ago = 0;
+  int ok;
 
-  if (now >= 0 && (uint64_t)now >= r->when) ago = (unsigned long)((uint64_t)now - r->when);
+  if (now >= 0 && (uint64_t)now >= r->when)
+    ago = (unsigned long)((uint64_t)now - r->when);
   if (!tcpto_iptext(&ip, r->ip)) temp_nomem();
-  buf_puts(out, ip.s);
-  buf_puts(out, " timed out ");
-  buf_put(out, num, fmt_ulong(num, ago));
-  buf_puts(out, " seconds ago; # recent timeouts: ");
-  buf_put(out, num, fmt_ulong(num, r->count));
-  buf_puts(out, "\n");
+  ok = buf_puts(out, ip.s) && buf_puts(out, " timed out ") &&
+       buf_put(out, num, fmt_ulong(num, ago)) &&
+       buf_puts(out, " seconds ago; # recent timeouts: ") &&
+       buf_put(out, num, fmt_ulong(num, r->count)) && buf_puts(out, "\n");
   sa_free(&ip);
+  return ok;
 }
 
 int main(int argc, char **argv)
@@ -56,7 +58,8 @@ int main(int argc, char **argv)
   now = time(0);
   buf_init(&out, 1, outspace, sizeof outspace);
   for (i = 0; i < table.n; ++i)
-    if (table.rec[i].count) line(&out, &table.rec[i], now);
+    if (table.rec[i].count && !line(&out, &table.rec[i], now))
+      die_tempsys("unable to write output");
   if (!buf_flush(&out)) die_tempsys("unable to write output");
   return EX_OK;
 }
