@@ -70,12 +70,14 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-assign.test tests/unit/t-users.test \
   tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test
 
-FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign
+FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
+  smtpreply
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-netstring.replay tests/fuzz/fz-rec.replay \
   tests/fuzz/fz-cdb.replay tests/fuzz/fz-scan.replay \
   tests/fuzz/fz-hdr822.replay tests/fuzz/fz-dotqmail.replay \
-  tests/fuzz/fz-assign.replay
+  tests/fuzz/fz-assign.replay tests/fuzz/fz-dnsmsg.replay \
+  tests/fuzz/fz-smtpreply.replay
 
 default: it
 
@@ -832,3 +834,17 @@ tests/fuzz/fz-assign.o: compile tests/fuzz/fz-assign.c src/lib/assign.h \
 
 tests/fuzz/fz-assign.replay: load tests/fuzz/fz-assign.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-assign.replay tests/fuzz/fz-assign.o tests/fuzz/replay.o parse.a core.a
+
+tests/fuzz/fz-dnsmsg.o: compile tests/fuzz/fz-dnsmsg.c src/lib/bounds.h \
+  src/lib/dnsmsg.h src/lib/sa.h
+	./compile tests/fuzz/fz-dnsmsg.c
+
+tests/fuzz/fz-dnsmsg.replay: load tests/fuzz/fz-dnsmsg.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-dnsmsg.replay tests/fuzz/fz-dnsmsg.o tests/fuzz/replay.o parse.a core.a
+
+tests/fuzz/fz-smtpreply.o: compile tests/fuzz/fz-smtpreply.c \
+  src/lib/bounds.h src/lib/sa.h src/lib/smtpreply.h
+	./compile tests/fuzz/fz-smtpreply.c
+
+tests/fuzz/fz-smtpreply.replay: load tests/fuzz/fz-smtpreply.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-smtpreply.replay tests/fuzz/fz-smtpreply.o tests/fuzz/replay.o parse.a core.a
