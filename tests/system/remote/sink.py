@@ -10,7 +10,8 @@ and records every session byte for byte under --dir:
             rest of the batch, "early" when a client sent a second
             command before a reply it had to wait for, "bare-cr" /
             "bare-lf" for a lone CR or LF in the data
-N counts sessions from 1; the file "sessions" holds the count so far.
+N counts sessions from 1; the file "sessions" holds the count so far,
+and "maxopen" the most sessions that were open at once.
 Replies are set by options; --drop and --stall name the stage at which
 the sink closes the connection, or stalls, instead of replying.
 Stages: greet ehlo helo mail rcpt data dot.
@@ -41,10 +42,12 @@ p.add_argument("--stall-time", type=float, default=30)
 p.add_argument("--multiline", action="store_true")
 p.add_argument("--bad", default="")
 p.add_argument("--wait-batch", type=float, default=1.0)
+p.add_argument("--delay", type=float, default=0)
 a = p.parse_args()
 
 lock = threading.Lock()
 count = [0]
+opened = [0, 0]      # open now, most at once
 
 
 def reply(code, text):
@@ -125,6 +128,7 @@ class Session:
                 self.note("bare-lf")
 
     def run(self):
+        time.sleep(a.delay)
         if self.stage("greet"):
             return
         self.send(reply(a.greet[:3], a.greet[4:]))
@@ -206,14 +210,20 @@ def serve(conn):
     with lock:
         count[0] += 1
         n = count[0]
+        opened[0] += 1
+        opened[1] = max(opened[0], opened[1])
         with open(os.path.join(a.dir, "sessions"), "w") as f:
             f.write("%d\n" % n)
+        with open(os.path.join(a.dir, "maxopen"), "w") as f:
+            f.write("%d\n" % opened[1])
     s = Session(conn, n)
     try:
         s.run()
     except (EOFError, OSError):
         pass
     finally:
+        with lock:
+            opened[0] -= 1
         s.note("closed")
         try:
             conn.close()
