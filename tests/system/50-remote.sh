@@ -197,5 +197,26 @@ t_check "refused connection: deferral" t_wait 30 grep -qE \
 t_check "qmail-tcpto lists nothing" sh -c "[ -z \"\$('$H/bin/qmail-tcpto')\" ]"
 t_check "qmail-tcpok succeeds" "$H/bin/qmail-tcpok"
 
+# 7. a connection that times out (the tarpit's accept queue is full):
+# a deferral, and qmail-tcpto lists the address until qmail-tcpok.
+# Last, since any good connection to 127.0.0.1 would clear the record.
+python3 "$TOP/tests/system/remote/tarpit.py" "$T/tarpit.port" >/dev/null 2>&1 &
+TPIDS="$TPIDS $!"
+t_wait 10 test -s "$T/tarpit.port" || t_notok "tarpit started"
+t_stop
+echo "tarpit.example:127.0.0.1:$(cat "$T/tarpit.port")" >>"$H/control/smtproutes"
+t_start
+queue "$T/m2" j@tarpit.example
+t_check "connect timeout: deferral" t_wait 30 grep -qE \
+  "^delivery [0-9]+: deferral: Sorry,_I_wasn't_able_to_establish_an_SMTP_connection_\\(last:_.*time.*\\)" "$LOG"
+"$H/bin/qmail-tcpto" >"$T/tcpto.out" 2>&1
+t_check "qmail-tcpto lists the address ($(cat "$T/tcpto.out"))" grep -qE \
+  '^127.0.0.1 timed out [0-9]+ seconds ago; # recent timeouts: 1$' "$T/tcpto.out"
+t_check "qmail-tcpok empties the table" sh -c \
+  "'$H/bin/qmail-tcpok' && [ -z \"\$('$H/bin/qmail-tcpto')\" ] && [ ! -s '$H/queue/lock/tcpto' ]"
+if [ "$T_ROOT" = 1 ]; then
+  t_check "the table still belongs to qmailr" test "$(stat -c %u "$H/queue/lock/tcpto")" = "$U_REMOTE"
+fi
+
 t_stop
 t_done
