@@ -131,6 +131,12 @@ t_check "no SIZE or BODY without the extensions" grep -q \
 t_check "one command at a time without PIPELINING" sh -c \
   "! grep -q early '$T/sink-plain/notes-1'"
 
+t_check "8-bit body to a server without 8BITMIME: still sent" grep -q \
+  "$(printf '\303\251t\303\251')" "$T/sink-plain/data-1"
+queue "$T/m2" k@ok.example
+t_check "8-bit body with 8BITMIME offered: BODY=8BITMIME" t_wait 20 grep -sqE \
+  "^MAIL FROM:<joe@test.example> SIZE=[0-9]+ BODY=8BITMIME$(printf '\r')\$" "$T/sink-ok/env-2"
+
 # 3. EHLO refused: HELO, and the message still goes
 queue "$T/m2" c@old.example
 t_check "old sink got the message after HELO" t_wait 20 test -s "$T/sink-old/data-1"
