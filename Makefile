@@ -72,12 +72,14 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
   smtpreply
+# fuzz targets of a program's own module, built with that module too
+FUZZ_REMOTE = remotecopy
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-netstring.replay tests/fuzz/fz-rec.replay \
   tests/fuzz/fz-cdb.replay tests/fuzz/fz-scan.replay \
   tests/fuzz/fz-hdr822.replay tests/fuzz/fz-dotqmail.replay \
   tests/fuzz/fz-assign.replay tests/fuzz/fz-dnsmsg.replay \
-  tests/fuzz/fz-smtpreply.replay
+  tests/fuzz/fz-smtpreply.replay tests/fuzz/fz-remotecopy.replay
 
 default: it
 
@@ -110,11 +112,15 @@ fuzz:
 	    -Isrc/lib -Isrc -o tests/fuzz/fz-$$f.fuzz tests/fuzz/fz-$$f.c tests/fuzz/prog.c $(LIB_C) \
 	    || exit 1; \
 	done
+	clang -g -O1 -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  -Isrc/lib -Isrc -o tests/fuzz/fz-remotecopy.fuzz tests/fuzz/fz-remotecopy.c \
+	  tests/fuzz/prog.c src/qmail-remote-smtp.c $(LIB_C)
 
 # fuzz-run: each target for FUZZTIME seconds on a copy of its corpus
 FUZZTIME = 30
 fuzz-run: fuzz
-	sh tests/fuzz/run.sh $(FUZZTIME) $(FUZZ)
+	sh tests/fuzz/run.sh $(FUZZTIME) $(FUZZ) $(FUZZ_REMOTE)
 
 clean:
 	rm -f compile load makelib core.a parse.a src/auto_qmail.c \
@@ -848,3 +854,11 @@ tests/fuzz/fz-smtpreply.o: compile tests/fuzz/fz-smtpreply.c \
 
 tests/fuzz/fz-smtpreply.replay: load tests/fuzz/fz-smtpreply.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-smtpreply.replay tests/fuzz/fz-smtpreply.o tests/fuzz/replay.o parse.a core.a
+
+tests/fuzz/fz-remotecopy.o: compile tests/fuzz/fz-remotecopy.c \
+  src/lib/bounds.h src/lib/buf.h src/lib/constmap.h src/lib/dnsmsg.h \
+  src/lib/sa.h src/lib/smtpreply.h src/qmail-remote.h
+	./compile tests/fuzz/fz-remotecopy.c
+
+tests/fuzz/fz-remotecopy.replay: load tests/fuzz/fz-remotecopy.o tests/fuzz/replay.o src/qmail-remote-smtp.o parse.a core.a
+	./load tests/fuzz/fz-remotecopy.replay tests/fuzz/fz-remotecopy.o tests/fuzz/replay.o src/qmail-remote-smtp.o parse.a core.a
