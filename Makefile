@@ -10,9 +10,10 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
   src/lib/fd.o src/lib/sig.o src/lib/wait.o src/lib/lock.o src/lib/open.o \
   src/lib/dur.o src/lib/prot.o src/lib/env.o src/lib/date822.o \
   src/lib/cdb.o src/lib/cdbmake.o src/lib/rec.o src/lib/queue.o \
-  src/lib/qq.o src/lib/prioq.o
+  src/lib/qq.o src/lib/prioq.o src/lib/tcpto.o
 PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
-  src/lib/hdr822.o src/lib/dotqmail.o src/lib/assign.o
+  src/lib/hdr822.o src/lib/dotqmail.o src/lib/assign.o \
+  src/lib/dnsmsg.o src/lib/smtpreply.o src/lib/dns.o
 LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/str.c src/lib/err.c src/lib/logsafe.c src/lib/qqexit.c \
   src/lib/fd.c src/lib/sig.c src/lib/wait.c src/lib/lock.c src/lib/open.c \
@@ -20,7 +21,8 @@ LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/cdb.c src/lib/cdbmake.c src/lib/rec.c src/lib/queue.c \
   src/lib/qq.c src/lib/prioq.c src/lib/ctl.c src/lib/hdr822.c \
   src/lib/dotqmail.c src/lib/constmap.c src/lib/netstring.c \
-  src/lib/assign.c
+  src/lib/assign.c src/lib/tcpto.c src/lib/dnsmsg.c src/lib/smtpreply.c \
+  src/lib/dns.c
 
 PROGS = bin/qmail-queue \
   bin/qmail-start \
@@ -38,14 +40,19 @@ PROGS = bin/qmail-queue \
   bin/qmail-qstat \
   bin/qmail-showctl \
   bin/quire-install \
-  bin/quire-instcheck
+  bin/quire-instcheck \
+  bin/qmail-remote \
+  bin/qmail-tcpok \
+  bin/qmail-tcpto
 
 PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-clean.o src/qmail-getpw.o src/qmail-inject.o \
   src/qmail-local.o src/qmail-lspawn.o src/qmail-newu.o src/qmail-pw2u.o \
   src/qmail-qread.o src/qmail-qstat.o src/qmail-queue.o src/qmail-rspawn.o \
   src/qmail-send-del.o src/qmail-send-queue.o src/qmail-send-rw.o src/qmail-send-todo.o \
   src/qmail-send.o src/qmail-showctl.o src/qmail-start.o src/quire-install.o \
-  src/quire-instcheck.o src/sendmail.o src/spawn.o src/users.o
+  src/quire-instcheck.o src/sendmail.o src/spawn.o src/users.o \
+  src/qmail-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o \
+  src/qmail-tcpok.o src/qmail-tcpto.o src/qmail-rspawn-report.o
 
 # the privileged programs: core.a only, never parse.a (STYLE.md 2)
 PRIV = qmail-start qmail-lspawn qmail-queue
@@ -60,14 +67,19 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-constmap.test tests/unit/t-netstring.test \
   tests/unit/t-hdr822.test tests/unit/t-inject.test \
   tests/unit/t-dotqmail.test tests/unit/t-local.test tests/unit/t-send.test \
-  tests/unit/t-assign.test tests/unit/t-users.test
+  tests/unit/t-assign.test tests/unit/t-users.test \
+  tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test
 
-FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign
+FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
+  smtpreply
+# fuzz targets of a program's own module, built with that module too
+FUZZ_REMOTE = remotecopy
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-netstring.replay tests/fuzz/fz-rec.replay \
   tests/fuzz/fz-cdb.replay tests/fuzz/fz-scan.replay \
   tests/fuzz/fz-hdr822.replay tests/fuzz/fz-dotqmail.replay \
-  tests/fuzz/fz-assign.replay
+  tests/fuzz/fz-assign.replay tests/fuzz/fz-dnsmsg.replay \
+  tests/fuzz/fz-smtpreply.replay tests/fuzz/fz-remotecopy.replay
 
 default: it
 
@@ -100,11 +112,15 @@ fuzz:
 	    -Isrc/lib -Isrc -o tests/fuzz/fz-$$f.fuzz tests/fuzz/fz-$$f.c tests/fuzz/prog.c $(LIB_C) \
 	    || exit 1; \
 	done
+	clang -g -O1 -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  -Isrc/lib -Isrc -o tests/fuzz/fz-remotecopy.fuzz tests/fuzz/fz-remotecopy.c \
+	  tests/fuzz/prog.c src/qmail-remote-smtp.c $(LIB_C)
 
 # fuzz-run: each target for FUZZTIME seconds on a copy of its corpus
 FUZZTIME = 30
 fuzz-run: fuzz
-	sh tests/fuzz/run.sh $(FUZZTIME) $(FUZZ)
+	sh tests/fuzz/run.sh $(FUZZTIME) $(FUZZ) $(FUZZ_REMOTE)
 
 clean:
 	rm -f compile load makelib core.a parse.a src/auto_qmail.c \
@@ -164,9 +180,9 @@ bin/qmail-clean: load src/qmail-clean.o src/auto_qmail.o core.a
 	mkdir -p bin
 	./load bin/qmail-clean src/qmail-clean.o src/auto_qmail.o core.a
 
-bin/qmail-rspawn: load src/qmail-rspawn.o src/spawn.o src/auto_qmail.o core.a
+bin/qmail-rspawn: load src/qmail-rspawn.o src/qmail-rspawn-report.o src/spawn.o src/auto_qmail.o core.a
 	mkdir -p bin
-	./load bin/qmail-rspawn src/qmail-rspawn.o src/spawn.o src/auto_qmail.o core.a
+	./load bin/qmail-rspawn src/qmail-rspawn.o src/qmail-rspawn-report.o src/spawn.o src/auto_qmail.o core.a
 
 bin/qmail-getpw: load src/qmail-getpw.o src/auto_qmail.o src/auto_uids.o parse.a core.a
 	mkdir -p bin
@@ -211,6 +227,18 @@ bin/quire-install: load src/quire-install.o src/hier.o src/auto_qmail.o src/auto
 bin/quire-instcheck: load src/quire-instcheck.o src/hier.o src/auto_qmail.o src/auto_uids.o core.a
 	mkdir -p bin
 	./load bin/quire-instcheck src/quire-instcheck.o src/hier.o src/auto_qmail.o src/auto_uids.o core.a
+
+bin/qmail-remote: load src/qmail-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o src/auto_qmail.o parse.a core.a
+	mkdir -p bin
+	./load bin/qmail-remote src/qmail-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o src/auto_qmail.o parse.a core.a
+
+bin/qmail-tcpok: load src/qmail-tcpok.o src/auto_qmail.o core.a
+	mkdir -p bin
+	./load bin/qmail-tcpok src/qmail-tcpok.o src/auto_qmail.o core.a
+
+bin/qmail-tcpto: load src/qmail-tcpto.o src/auto_qmail.o core.a
+	mkdir -p bin
+	./load bin/qmail-tcpto src/qmail-tcpto.o src/auto_qmail.o core.a
 
 src/hier.o: compile src/hier.c src/auto_uids.h src/hier.h
 	./compile src/hier.c
@@ -288,8 +316,9 @@ src/qmail-queue.o: compile src/qmail-queue.c src/auto_qmail.h \
 
 src/qmail-rspawn.o: compile src/qmail-rspawn.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/err.h src/lib/exitcode.h \
-  src/lib/fd.h src/lib/logsafe.h src/lib/rec.h src/lib/sa.h \
-  src/lib/spawnproto.h src/spawn.h
+  src/lib/fd.h src/lib/open.h src/lib/queue.h src/lib/rec.h src/lib/sa.h \
+  src/lib/sig.h src/lib/spawnproto.h src/lib/wait.h src/qmail-rspawn.h \
+  src/spawn.h
 	./compile src/qmail-rspawn.c
 
 src/qmail-send.o: compile src/qmail-send.c src/auto_qmail.h src/lib/bounds.h \
@@ -460,6 +489,57 @@ src/lib/assign.o: compile src/lib/assign.c src/lib/assign.h src/lib/bounds.h \
 src/lib/netstring.o: compile src/lib/netstring.c src/lib/buf.h src/lib/fmt.h \
   src/lib/netstring.h src/lib/sa.h src/lib/sz.h
 	./compile src/lib/netstring.c
+
+src/qmail-remote.o: compile src/qmail-remote.c src/auto_qmail.h \
+  src/lib/bounds.h src/lib/buf.h src/lib/constmap.h src/lib/ctl.h \
+  src/lib/dns.h src/lib/dnsmsg.h src/lib/err.h src/lib/exitcode.h \
+  src/lib/fd.h src/lib/sa.h src/lib/sig.h src/lib/smtpreply.h src/lib/sz.h \
+  src/lib/tcpto.h src/qmail-remote.h
+	./compile src/qmail-remote.c
+
+src/qmail-remote-smtp.o: compile src/qmail-remote-smtp.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/constmap.h src/lib/dnsmsg.h src/lib/fmt.h \
+  src/lib/sa.h src/lib/smtpreply.h src/lib/str.h src/lib/sz.h \
+  src/qmail-remote.h
+	./compile src/qmail-remote-smtp.c
+
+src/qmail-remote-route.o: compile src/qmail-remote-route.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/constmap.h src/lib/dns.h src/lib/dnsmsg.h \
+  src/lib/sa.h src/lib/scan.h src/lib/smtpreply.h src/lib/str.h \
+  src/qmail-remote.h
+	./compile src/qmail-remote-route.c
+
+src/qmail-rspawn-report.o: compile src/qmail-rspawn-report.c \
+  src/lib/bounds.h src/lib/buf.h src/lib/exitcode.h src/lib/rec.h \
+  src/lib/sa.h src/lib/spawnproto.h src/lib/str.h src/lib/sz.h \
+  src/qmail-rspawn.h src/spawn.h
+	./compile src/qmail-rspawn-report.c
+
+src/qmail-tcpok.o: compile src/qmail-tcpok.c src/auto_qmail.h \
+  src/lib/bounds.h src/lib/err.h src/lib/exitcode.h src/lib/fd.h \
+  src/lib/sa.h src/lib/tcpto.h
+	./compile src/qmail-tcpok.c
+
+src/qmail-tcpto.o: compile src/qmail-tcpto.c src/auto_qmail.h \
+  src/lib/bounds.h src/lib/buf.h src/lib/err.h src/lib/exitcode.h \
+  src/lib/fd.h src/lib/fmt.h src/lib/sa.h src/lib/tcpto.h
+	./compile src/qmail-tcpto.c
+
+src/lib/tcpto.o: compile src/lib/tcpto.c src/lib/bounds.h src/lib/lock.h \
+  src/lib/open.h src/lib/sa.h src/lib/tcpto.h
+	./compile src/lib/tcpto.c
+
+src/lib/dnsmsg.o: compile src/lib/dnsmsg.c src/lib/bounds.h src/lib/dnsmsg.h \
+  src/lib/sa.h
+	./compile src/lib/dnsmsg.c
+
+src/lib/smtpreply.o: compile src/lib/smtpreply.c src/lib/bounds.h \
+  src/lib/sa.h src/lib/scan.h src/lib/smtpreply.h src/lib/str.h
+	./compile src/lib/smtpreply.c
+
+src/lib/dns.o: compile src/lib/dns.c src/lib/bounds.h src/lib/buf.h \
+  src/lib/dns.h src/lib/dnsmsg.h src/lib/open.h src/lib/sa.h
+	./compile src/lib/dns.c
 
 # unit tests: each links the libraries; t.h is the harness
 tests/unit/t-sz.o: compile tests/unit/t-sz.c src/lib/sz.h tests/unit/t.h
@@ -671,6 +751,28 @@ tests/unit/t-users.o: compile tests/unit/t-users.c src/auto_uids.h \
 tests/unit/t-users.test: load tests/unit/t-users.o src/users.o parse.a core.a
 	./load tests/unit/t-users.test tests/unit/t-users.o src/users.o parse.a core.a
 
+tests/unit/t-dnsmsg.o: compile tests/unit/t-dnsmsg.c src/lib/bounds.h \
+  src/lib/dnsmsg.h src/lib/sa.h tests/unit/t.h
+	./compile tests/unit/t-dnsmsg.c
+
+tests/unit/t-dnsmsg.test: load tests/unit/t-dnsmsg.o parse.a core.a
+	./load tests/unit/t-dnsmsg.test tests/unit/t-dnsmsg.o parse.a core.a
+
+tests/unit/t-remote.o: compile tests/unit/t-remote.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/constmap.h src/lib/dnsmsg.h src/lib/sa.h \
+  src/lib/smtpreply.h src/lib/tcpto.h src/qmail-remote.h tests/unit/t.h
+	./compile tests/unit/t-remote.c
+
+tests/unit/t-remote.test: load tests/unit/t-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o parse.a core.a
+	./load tests/unit/t-remote.test tests/unit/t-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o parse.a core.a
+
+tests/unit/t-rspawn.o: compile tests/unit/t-rspawn.c src/lib/sa.h \
+  src/qmail-rspawn.h src/spawn.h tests/unit/t.h
+	./compile tests/unit/t-rspawn.c
+
+tests/unit/t-rspawn.test: load tests/unit/t-rspawn.o src/qmail-rspawn-report.o core.a
+	./load tests/unit/t-rspawn.test tests/unit/t-rspawn.o src/qmail-rspawn-report.o core.a
+
 # fuzz replays: the libFuzzer entry point driven by a plain main
 tests/fuzz/replay.o: compile tests/fuzz/replay.c
 	./compile tests/fuzz/replay.c
@@ -738,3 +840,25 @@ tests/fuzz/fz-assign.o: compile tests/fuzz/fz-assign.c src/lib/assign.h \
 
 tests/fuzz/fz-assign.replay: load tests/fuzz/fz-assign.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-assign.replay tests/fuzz/fz-assign.o tests/fuzz/replay.o parse.a core.a
+
+tests/fuzz/fz-dnsmsg.o: compile tests/fuzz/fz-dnsmsg.c src/lib/bounds.h \
+  src/lib/dnsmsg.h src/lib/sa.h
+	./compile tests/fuzz/fz-dnsmsg.c
+
+tests/fuzz/fz-dnsmsg.replay: load tests/fuzz/fz-dnsmsg.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-dnsmsg.replay tests/fuzz/fz-dnsmsg.o tests/fuzz/replay.o parse.a core.a
+
+tests/fuzz/fz-smtpreply.o: compile tests/fuzz/fz-smtpreply.c \
+  src/lib/bounds.h src/lib/sa.h src/lib/smtpreply.h
+	./compile tests/fuzz/fz-smtpreply.c
+
+tests/fuzz/fz-smtpreply.replay: load tests/fuzz/fz-smtpreply.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-smtpreply.replay tests/fuzz/fz-smtpreply.o tests/fuzz/replay.o parse.a core.a
+
+tests/fuzz/fz-remotecopy.o: compile tests/fuzz/fz-remotecopy.c \
+  src/lib/bounds.h src/lib/buf.h src/lib/constmap.h src/lib/dnsmsg.h \
+  src/lib/sa.h src/lib/smtpreply.h src/qmail-remote.h
+	./compile tests/fuzz/fz-remotecopy.c
+
+tests/fuzz/fz-remotecopy.replay: load tests/fuzz/fz-remotecopy.o tests/fuzz/replay.o src/qmail-remote-smtp.o parse.a core.a
+	./load tests/fuzz/fz-remotecopy.replay tests/fuzz/fz-remotecopy.o tests/fuzz/replay.o src/qmail-remote-smtp.o parse.a core.a

@@ -55,6 +55,9 @@ const struct hier hier[] = {
   P("bin/qmail-qread", ROLE_OWNER, GROUP_QMAIL, 0755),
   P("bin/qmail-qstat", ROLE_OWNER, GROUP_QMAIL, 0755),
   P("bin/qmail-showctl", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/qmail-remote", ROLE_OWNER, GROUP_QMAIL, 0711),
+  P("bin/qmail-tcpok", ROLE_OWNER, GROUP_QMAIL, 0700),
+  P("bin/qmail-tcpto", ROLE_OWNER, GROUP_QMAIL, 0711),
 
   /* every page in man/, installed as qmail did under man/manN */
   M("man/man5/dot-qmail.5"),
@@ -73,10 +76,13 @@ const struct hier hier[] = {
   M("man/man8/qmail-qread.8"),
   M("man/man8/qmail-qstat.8"),
   M("man/man8/qmail-queue.8"),
+  M("man/man8/qmail-remote.8"),
   M("man/man8/qmail-rspawn.8"),
   M("man/man8/qmail-send.8"),
   M("man/man8/qmail-showctl.8"),
   M("man/man8/qmail-start.8"),
+  M("man/man8/qmail-tcpok.8"),
+  M("man/man8/qmail-tcpto.8"),
   M("man/man5/qmail-users.5"),
   M("man/man8/quire-install.8"),
   M("man/man8/quire-instcheck.8"),
