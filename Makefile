@@ -103,6 +103,13 @@ check-install: bin/quire-instcheck
 run: libs $(PROG_O)
 	sh src/boot/make-run.sh
 
+# bench: the side-by-side benchmarks of tests/bench (root, Postfix
+# installed; a few minutes; not part of check).  N, R, BIG and the other
+# settings of tests/bench/README come from the environment.
+bench: libs $(PROG_O)
+	sh tests/bench/local.sh
+	sh tests/bench/bigqueue.sh
+
 # fuzz: libFuzzer targets, built with clang, ASan and UBSan, straight
 # from the sources (not from ./compile's objects)
 fuzz:
