@@ -55,6 +55,9 @@ const struct hier hier[] = {
   P("bin/qmail-qread", ROLE_OWNER, GROUP_QMAIL, 0755),
   P("bin/qmail-qstat", ROLE_OWNER, GROUP_QMAIL, 0755),
   P("bin/qmail-showctl", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/qmail-smtpd", ROLE_OWNER, GROUP_QMAIL, 0711),
+  P("bin/tcp-env", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/qmail-newmrh", ROLE_OWNER, GROUP_QMAIL, 0700),
 };
 
 const unsigned int hier_count = sizeof hier / sizeof hier[0];
