@@ -180,6 +180,7 @@ static void ident(const char *rport, const char *lport)
   identreply(r, n);
 }
 
+static void usage(void) __attribute__((noreturn));
 static void usage(void)
 {
   die_usage("tcp-env [ -rR ] [ -ttimeout ] program [ arg ... ]");
@@ -202,7 +203,7 @@ static void options(int argc, char **argv, int *first)
       else if (*a == 'R') g.remoteinfo = 0;
       else if (*a == 't') {
         const char *v = a[1] ? a + 1 : (i + 1 < argc ? argv[++i] : 0);
-        size_t t;
+        size_t t = 0;
         if (!v || !scan_size(v, &t, 3600)) usage();
         g.timeout = t;
         break;

@@ -182,4 +182,20 @@ t_check "swaks with --pipeline: exit 0" test $? = 0
 checkenv "swaks" sw@client.example u@test.example
 unlisten
 
+# -- end to end: SMTP, the real qmail-queue and daemons, a Maildir
+t_user joe 65510
+t_newu
+t_start
+QQ=$H/bin/qmail-queue listen
+swaks --server 127.0.0.1 --port "$PORT" --from far@client.example \
+  --to joe@test.example --header "Subject: end to end" >"$T/swaks.out" 2>&1
+t_check "end to end: swaks exit 0" test $? = 0
+J=$T/users/joe/Maildir
+t_check "end to end: delivered to joe's Maildir" t_wait 20 sh -c "[ \$(find $J/new -type f | wc -l) -ge 1 ]"
+f=$(find "$J/new" -type f | head -n 1)
+hasline "end to end: qmail-smtpd's Received field" '^Received: from unknown (HELO ' "${f:-/dev/null}"
+hasline "end to end: Return-Path" '^Return-Path: <far@client.example>' "${f:-/dev/null}"
+unlisten
+t_stop
+
 t_done
