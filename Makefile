@@ -13,7 +13,7 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
   src/lib/qq.o src/lib/prioq.o src/lib/tcpto.o
 PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
   src/lib/hdr822.o src/lib/dotqmail.o src/lib/assign.o \
-  src/lib/dnsmsg.o src/lib/smtpreply.o src/lib/dns.o
+  src/lib/dnsmsg.o src/lib/smtpreply.o src/lib/dns.o src/lib/smtpcmd.o
 LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/str.c src/lib/err.c src/lib/logsafe.c src/lib/qqexit.c \
   src/lib/fd.c src/lib/sig.c src/lib/wait.c src/lib/lock.c src/lib/open.c \
@@ -22,7 +22,7 @@ LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/qq.c src/lib/prioq.c src/lib/ctl.c src/lib/hdr822.c \
   src/lib/dotqmail.c src/lib/constmap.c src/lib/netstring.c \
   src/lib/assign.c src/lib/tcpto.c src/lib/dnsmsg.c src/lib/smtpreply.c \
-  src/lib/dns.c
+  src/lib/dns.c src/lib/smtpcmd.c
 
 PROGS = bin/qmail-queue \
   bin/qmail-start \
@@ -43,7 +43,10 @@ PROGS = bin/qmail-queue \
   bin/quire-instcheck \
   bin/qmail-remote \
   bin/qmail-tcpok \
-  bin/qmail-tcpto
+  bin/qmail-tcpto \
+  bin/qmail-smtpd \
+  bin/tcp-env \
+  bin/qmail-newmrh
 
 PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-clean.o src/qmail-getpw.o src/qmail-inject.o \
   src/qmail-local.o src/qmail-lspawn.o src/qmail-newu.o src/qmail-pw2u.o \
@@ -52,7 +55,8 @@ PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-c
   src/qmail-send.o src/qmail-showctl.o src/qmail-start.o src/quire-install.o \
   src/quire-instcheck.o src/sendmail.o src/spawn.o src/users.o \
   src/qmail-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o \
-  src/qmail-tcpok.o src/qmail-tcpto.o src/qmail-rspawn-report.o
+  src/qmail-tcpok.o src/qmail-tcpto.o src/qmail-rspawn-report.o \
+  src/qmail-smtpd.o src/tcp-env.o src/qmail-newmrh.o
 
 # the privileged programs: core.a only, never parse.a (STYLE.md 2)
 PRIV = qmail-start qmail-lspawn qmail-queue
@@ -68,10 +72,11 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-hdr822.test tests/unit/t-inject.test \
   tests/unit/t-dotqmail.test tests/unit/t-local.test tests/unit/t-send.test \
   tests/unit/t-assign.test tests/unit/t-users.test \
-  tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test
+  tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test \
+  tests/unit/t-smtpcmd.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
-  smtpreply
+  smtpreply smtpcmd
 # fuzz targets of a program's own module, built with that module too
 FUZZ_REMOTE = remotecopy
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -79,7 +84,8 @@ REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-cdb.replay tests/fuzz/fz-scan.replay \
   tests/fuzz/fz-hdr822.replay tests/fuzz/fz-dotqmail.replay \
   tests/fuzz/fz-assign.replay tests/fuzz/fz-dnsmsg.replay \
-  tests/fuzz/fz-smtpreply.replay tests/fuzz/fz-remotecopy.replay
+  tests/fuzz/fz-smtpreply.replay tests/fuzz/fz-remotecopy.replay \
+  tests/fuzz/fz-smtpcmd.replay
 
 default: it
 
@@ -246,6 +252,54 @@ bin/qmail-tcpok: load src/qmail-tcpok.o src/auto_qmail.o core.a
 bin/qmail-tcpto: load src/qmail-tcpto.o src/auto_qmail.o core.a
 	mkdir -p bin
 	./load bin/qmail-tcpto src/qmail-tcpto.o src/auto_qmail.o core.a
+
+bin/qmail-smtpd: load src/qmail-smtpd.o src/auto_qmail.o parse.a core.a
+	mkdir -p bin
+	./load bin/qmail-smtpd src/qmail-smtpd.o src/auto_qmail.o parse.a core.a
+
+bin/tcp-env: load src/tcp-env.o core.a
+	mkdir -p bin
+	./load bin/tcp-env src/tcp-env.o core.a
+
+bin/qmail-newmrh: load src/qmail-newmrh.o src/auto_qmail.o parse.a core.a
+	mkdir -p bin
+	./load bin/qmail-newmrh src/qmail-newmrh.o src/auto_qmail.o parse.a core.a
+
+src/qmail-smtpd.o: compile src/qmail-smtpd.c src/auto_qmail.h \
+  src/lib/bounds.h src/lib/buf.h src/lib/cdb.h src/lib/constmap.h \
+  src/lib/ctl.h src/lib/date822.h src/lib/err.h src/lib/exitcode.h \
+  src/lib/fd.h src/lib/fmt.h src/lib/logsafe.h src/lib/qq.h src/lib/sa.h \
+  src/lib/scan.h src/lib/sig.h src/lib/smtpcmd.h src/lib/str.h
+	./compile src/qmail-smtpd.c
+
+src/tcp-env.o: compile src/tcp-env.c src/lib/buf.h src/lib/env.h \
+  src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/sa.h \
+  src/lib/scan.h src/lib/sig.h src/lib/str.h
+	./compile src/tcp-env.c
+
+src/qmail-newmrh.o: compile src/qmail-newmrh.c src/auto_qmail.h \
+  src/lib/buf.h src/lib/cdbmake.h src/lib/ctl.h src/lib/dur.h src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/open.h src/lib/sa.h src/lib/sig.h \
+  src/lib/str.h
+	./compile src/qmail-newmrh.c
+
+src/lib/smtpcmd.o: compile src/lib/smtpcmd.c src/lib/bounds.h \
+  src/lib/smtpcmd.h src/lib/str.h
+	./compile src/lib/smtpcmd.c
+
+tests/unit/t-smtpcmd.o: compile tests/unit/t-smtpcmd.c src/lib/bounds.h \
+  src/lib/smtpcmd.h tests/unit/t.h
+	./compile tests/unit/t-smtpcmd.c
+
+tests/unit/t-smtpcmd.test: load tests/unit/t-smtpcmd.o parse.a core.a
+	./load tests/unit/t-smtpcmd.test tests/unit/t-smtpcmd.o parse.a core.a
+
+tests/fuzz/fz-smtpcmd.o: compile tests/fuzz/fz-smtpcmd.c src/lib/bounds.h \
+  src/lib/smtpcmd.h
+	./compile tests/fuzz/fz-smtpcmd.c
+
+tests/fuzz/fz-smtpcmd.replay: load tests/fuzz/fz-smtpcmd.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-smtpcmd.replay tests/fuzz/fz-smtpcmd.o tests/fuzz/replay.o parse.a core.a
 
 src/hier.o: compile src/hier.c src/auto_uids.h src/hier.h
 	./compile src/hier.c

@@ -59,6 +59,10 @@ const struct hier hier[] = {
   P("bin/qmail-tcpok", ROLE_OWNER, GROUP_QMAIL, 0700),
   P("bin/qmail-tcpto", ROLE_OWNER, GROUP_QMAIL, 0711),
 
+  P("bin/qmail-smtpd", ROLE_OWNER, GROUP_QMAIL, 0711),
+  P("bin/tcp-env", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/qmail-newmrh", ROLE_OWNER, GROUP_QMAIL, 0700),
+
   /* every page in man/, installed as qmail did under man/manN */
   M("man/man5/dot-qmail.5"),
   M("man/man5/maildir.5"),
@@ -71,6 +75,7 @@ const struct hier hier[] = {
   M("man/man8/qmail-local.8"),
   M("man/man5/qmail-log.5"),
   M("man/man8/qmail-lspawn.8"),
+  M("man/man8/qmail-newmrh.8"),
   M("man/man8/qmail-newu.8"),
   M("man/man8/qmail-pw2u.8"),
   M("man/man8/qmail-qread.8"),
@@ -80,6 +85,7 @@ const struct hier hier[] = {
   M("man/man8/qmail-rspawn.8"),
   M("man/man8/qmail-send.8"),
   M("man/man8/qmail-showctl.8"),
+  M("man/man8/qmail-smtpd.8"),
   M("man/man8/qmail-start.8"),
   M("man/man8/qmail-tcpok.8"),
   M("man/man8/qmail-tcpto.8"),
@@ -88,6 +94,8 @@ const struct hier hier[] = {
   M("man/man8/quire-instcheck.8"),
   M("man/man7/quire.7"),
   M("man/man8/sendmail.8"),
+  M("man/man1/tcp-env.1"),
+  M("man/man5/tcp-environ.5"),
 };
 
 const unsigned int hier_count = sizeof hier / sizeof hier[0];

@@ -368,7 +368,7 @@ static const struct ctlfile files[] = {
   { "queuelifetime", show_num, 0, 604800, 0,
     "Messages stay in the queue at most ", " seconds" },
   { "rcpthosts", show_rcpthosts,
-    "No list: SMTP accepts mail for every recipient.", 0, 0,
+    "No list: SMTP refuses every recipient with a domain.", 0, 0,
     "SMTP accepts mail for recipients at ", "." },
   { "morercpthosts", show_morercpthosts,
     "Nothing to add to rcpthosts.", 0, 0,

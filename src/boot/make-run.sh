@@ -35,15 +35,34 @@ Send a message from another terminal:
 
   printf 'Subject: hello\n\nIt works.\n' | $H/bin/qmail-inject you@localhost
 
+or by SMTP to 127.0.0.1 port 2525 (qmail-smtpd under tcpserver):
+
+  swaks --server 127.0.0.1:2525 --to you@localhost
+
 It lands in $run/mail/Maildir/new/.  The log follows; Ctrl-C stops it.
 
 EOT
 (cd "$H" && exec ./bin/qmail-start ./Maildir/) &
 pid=$!
-trap 'kill -TERM $pid 2>/dev/null' INT TERM
+# the SMTP listener: qmail-smtpd as the daemon role (qmaild), as root
+# with the reserved numeric ids that mkinstance.sh gave it
+spid=""
+if command -v tcpserver >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then ids="-u 65501 -g 65501"; else ids=""; fi
+  # shellcheck disable=SC2086
+  tcpserver -HR -l localhost $ids 127.0.0.1 2525 "$H/bin/qmail-smtpd" &
+  spid=$!
+else
+  echo "quire: tcpserver not found: install ucspi-tcp for the SMTP listener"
+fi
+trap 'kill -TERM $pid $spid 2>/dev/null' INT TERM
 wait $pid || true
 # wait again: the first wait returns when the signal arrives
 i=0
 while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 kill -KILL "$pid" 2>/dev/null || true
+if [ -n "$spid" ]; then
+  kill -TERM "$spid" 2>/dev/null || true
+  wait "$spid" 2>/dev/null || true
+fi
 echo "quire: stopped."
