@@ -707,6 +707,14 @@ static void session(const char *const *script, const char *msg, int seekable,
   /* the recipients' texts stay for the caller to check */
 }
 
+/* run_free - what a session left for the checks */
+static void run_free(struct run *r)
+{
+  size_t i;
+  for (i = 0; i < r->n; ++i) sa_free(&r->rc[i].text);
+  sa_free(&r->res.text);
+}
+
 static int text_has(const struct sa *t, const char *s)
 {
   size_t n = strlen(s);
@@ -736,7 +744,7 @@ static void t_session_plain(void)
   CHECK(r.res.code == 'K' && text_has(&r.res.text, "192.0.2.1 accepted message.\n"));
   CHECK(text_has(&r.res.text, "Remote host said: 250-ok\n250 queued\n"));
   CHECK(r.rc[0].status == 'r' && r.rc[1].status == 'h');
-  sa_free(&r.res.text);
+  run_free(&r);
 }
 
 static void t_session_pipelining(void)
@@ -757,7 +765,7 @@ static void t_session_pipelining(void)
   CHECK(r.rc[0].status == 's' && r.rc[1].status == 'r');
   CHECK(text_has(&r.rc[0].text, "192.0.2.1 does not like recipient.\n"
                  "Remote host said: 451 later\n"));
-  sa_free(&r.res.text);
+  run_free(&r);
 }
 
 static void t_session_7bit(void)
@@ -780,10 +788,10 @@ static void t_session_7bit(void)
   struct run r;
   session(script7, "ab\n", 1, one, &r);
   CHECK(r.serverok && r.res.code == 'K');
-  sa_free(&r.res.text);
+  run_free(&r);
   session(scriptpipe, "ab\n", 0, one, &r);
   CHECK(r.serverok && r.res.code == 'K');
-  sa_free(&r.res.text);
+  run_free(&r);
 }
 
 static void t_session_helo(void)
@@ -802,15 +810,15 @@ static void t_session_helo(void)
   struct run r;
   session(script, "\xff", 1, one, &r);
   CHECK(r.serverok && r.res.code == 'K');
-  sa_free(&r.res.text);
+  run_free(&r);
   session(refused, "x", 1, one, &r);
   CHECK(r.serverok && !r.opened && r.res.code == 'Z' && r.res.next);
   CHECK(text_has(&r.res.text, "but my name was rejected"));
-  sa_free(&r.res.text);
+  run_free(&r);
   session(greet, "x", 1, one, &r);
   CHECK(r.serverok && !r.opened && r.res.code == 'Z' && r.res.next);
   CHECK(text_has(&r.res.text, "greeting failed.\nRemote host said: 554 no\n"));
-  sa_free(&r.res.text);
+  run_free(&r);
 }
 
 static void t_session_refusals(void)
@@ -847,22 +855,22 @@ static void t_session_refusals(void)
   session(mail5, "x", 1, two, &r);
   CHECK(r.serverok && r.res.code == 'D' && r.rc[0].status == 0);
   CHECK(text_has(&r.res.text, "Connected to 192.0.2.1 but sender was rejected."));
-  sa_free(&r.res.text);
+  run_free(&r);
   session(mail4pipe, "x", 1, one, &r);
   CHECK(r.serverok && r.res.code == 'Z' && r.rc[0].status == 0);
-  sa_free(&r.res.text);
+  run_free(&r);
   session(allbad, "x", 1, two, &r);
   CHECK(r.serverok && r.res.code == 'D');
   CHECK(r.rc[0].status == 'h' && r.rc[1].status == 's');
-  sa_free(&r.res.text);
+  run_free(&r);
   session(data5, "x", 1, one, &r);
   CHECK(r.serverok && r.res.code == 'D' && r.rc[0].status == 'r');
   CHECK(text_has(&r.res.text, "failed on DATA command"));
-  sa_free(&r.res.text);
+  run_free(&r);
   session(dot4, "x", 1, one, &r);
   CHECK(r.serverok && r.res.code == 'Z' && r.rc[0].status == 'r');
   CHECK(text_has(&r.res.text, "failed after I sent the message"));
-  sa_free(&r.res.text);
+  run_free(&r);
 }
 
 static void t_session_pipe354(void)
@@ -877,7 +885,7 @@ static void t_session_pipe354(void)
   session(script, "x", 1, one, &r);
   CHECK(r.serverok && r.res.code == 'D' && r.rc[0].status == 'h');
   CHECK(text_has(&r.res.text, "accepted no recipient"));
-  sa_free(&r.res.text);
+  run_free(&r);
 }
 
 static void t_session_broken(void)
@@ -904,14 +912,14 @@ static void t_session_broken(void)
   CHECK(r.serverok && r.res.code == 'Z' && !r.res.local);
   CHECK(r.rc[0].status == 'r' && r.rc[1].status == 0);
   CHECK(text_has(&r.res.text, "connection died"));
-  sa_free(&r.res.text);
+  run_free(&r);
   session(junk, "x", 1, one, &r);
   CHECK(r.serverok && r.res.code == 'Z');
   CHECK(text_has(&r.res.text, "broke the SMTP rules"));
-  sa_free(&r.res.text);
+  run_free(&r);
   session(afterdot, "x", 1, one, &r);
   CHECK(r.serverok && r.res.code == 'Z');
-  sa_free(&r.res.text);
+  run_free(&r);
 }
 
 static void t_session_timeout(void)
@@ -926,7 +934,7 @@ static void t_session_timeout(void)
   struct run r;
   session(script, "x", 1, one, &r);
   CHECK(r.res.code == 'Z' && text_has(&r.res.text, "timed out"));
-  sa_free(&r.res.text);
+  run_free(&r);
 }
 
 static void t_session_size(void)
@@ -938,7 +946,7 @@ static void t_session_size(void)
   session(script, "0123456789abcdef\n", 1, one, &r);
   CHECK(r.serverok && r.res.code == 'D' && r.rc[0].status == 0);
   CHECK(text_has(&r.res.text, "message is 18 bytes and it takes at most 10. (#5.3.4)"));
-  sa_free(&r.res.text);
+  run_free(&r);
 }
 
 static void t_session_badaddr(void)
@@ -956,7 +964,7 @@ static void t_session_badaddr(void)
   session(script, "x", 1, rcpts, &r);
   CHECK(r.serverok && r.res.code == 'K');
   CHECK(r.rc[0].status == 'h' && r.rc[1].status == 'r');
-  sa_free(&r.res.text);
+  run_free(&r);
 }
 
 static void t_session_readerror(void)
