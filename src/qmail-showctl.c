@@ -346,7 +346,7 @@ static const struct ctlfile files[] = {
   { "envnoathost", show_strme, "envnoathost", 0, 0,
     "Envelope recipients without @ get the host name ", "." },
   { "helohost", show_strme, "helohost", 0, 0,
-    "qmail-remote greets servers with HELO ", "." },
+    "qmail-remote greets servers with EHLO (or HELO) ", "." },
   { "idhost", show_strme, "idhost", 0, 0,
     "New Message-IDs end in @", "." },
   { "localiphost", show_strme, "localiphost", 0, 0,

@@ -218,7 +218,7 @@ doublebounceto: (Default.) Double bounces go to the user postmaster.
 
 envnoathost: (Default.) Envelope recipients without @ get the host name test.example.
 
-helohost: (Default.) qmail-remote greets servers with HELO test.example.
+helohost: (Default.) qmail-remote greets servers with EHLO (or HELO) test.example.
 
 idhost: (Default.) New Message-IDs end in @test.example.
 
@@ -276,7 +276,7 @@ t_check "qmail-showctl: an unreadable file gives exit 111" test "$rc" = 111
 t_check "qmail-showctl: the unreadable file's paragraph says why" \
   grep -qx "databytes: Oops! Unable to read this file: its first line is not a decimal number." "$T/out"
 t_check "qmail-showctl: without me, defaults are the placeholders" \
-  grep -qx "helohost: (Default.) qmail-remote greets servers with HELO helohost." "$T/out"
+  grep -qx "helohost: (Default.) qmail-remote greets servers with EHLO (or HELO) helohost." "$T/out"
 t_check "qmail-showctl: a stale morercpthosts.cdb is flagged" \
   grep -qx "morercpthosts.cdb: Oops! It is older than morercpthosts: run qmail-newmrh." "$T/out"
 t_check "qmail-showctl: morercpthosts entries" \
