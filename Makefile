@@ -1,4 +1,4 @@
-# Makefile for quire.  Edit conf-cc, conf-ld, conf-qmail and conf-users,
+# Makefile for quire.  Edit conf-cc, conf-ld, conf-ldstatic, conf-qmail and conf-users,
 # not this file.  POSIX make: GNU make and bmake both build it.
 .POSIX:
 .SUFFIXES:
@@ -136,7 +136,7 @@ fuzz-run: fuzz
 	sh tests/fuzz/run.sh $(FUZZTIME) $(FUZZ) $(FUZZ_REMOTE)
 
 clean:
-	rm -f compile load makelib core.a parse.a src/auto_qmail.c \
+	rm -f compile load loadstatic makelib core.a parse.a src/auto_qmail.c \
 	  src/auto_uids.c src/*.o src/lib/*.o tests/unit/*.o tests/unit/*.test \
 	  tests/fuzz/*.o tests/fuzz/*.replay tests/fuzz/*.fuzz
 	rm -rf bin
@@ -149,6 +149,10 @@ compile: conf-cc
 load: conf-ld
 	printf '#!/bin/sh\n# generated from conf-ld: load output objects...\nout="$$1"; shift\nexec %s -o "$$out" "$$@"\n' "`head -n 1 conf-ld`" >load
 	chmod 755 load
+
+loadstatic: conf-ldstatic
+	printf '#!/bin/sh\n# generated from conf-ldstatic: loadstatic output objects...\nout="$$1"; shift\nexec %s -o "$$out" "$$@"\n' "`head -n 1 conf-ldstatic`" >loadstatic
+	chmod 755 loadstatic
 
 makelib:
 	printf '#!/bin/sh\n# makelib archive objects...\nset -e\nrm -f "$$1"\nar cr "$$@"\nranlib "$$1"\n' >makelib
@@ -173,9 +177,9 @@ core.a: makelib $(CORE_O)
 parse.a: makelib $(PARSE_O)
 	./makelib parse.a $(PARSE_O)
 
-bin/qmail-queue: load src/qmail-queue.o src/auto_qmail.o src/auto_uids.o core.a
+bin/qmail-queue: loadstatic src/qmail-queue.o src/auto_qmail.o src/auto_uids.o core.a
 	mkdir -p bin
-	./load bin/qmail-queue src/qmail-queue.o src/auto_qmail.o src/auto_uids.o core.a
+	./loadstatic bin/qmail-queue src/qmail-queue.o src/auto_qmail.o src/auto_uids.o core.a
 
 bin/qmail-start: load src/qmail-start.o src/auto_qmail.o src/auto_uids.o core.a
 	mkdir -p bin
@@ -209,17 +213,17 @@ bin/qmail-pw2u: load src/qmail-pw2u.o src/auto_qmail.o src/auto_uids.o parse.a c
 	mkdir -p bin
 	./load bin/qmail-pw2u src/qmail-pw2u.o src/auto_qmail.o src/auto_uids.o parse.a core.a
 
-bin/qmail-local: load src/qmail-local.o src/qmail-local-deliver.o src/auto_qmail.o parse.a core.a
+bin/qmail-local: loadstatic src/qmail-local.o src/qmail-local-deliver.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
-	./load bin/qmail-local src/qmail-local.o src/qmail-local-deliver.o src/auto_qmail.o parse.a core.a
+	./loadstatic bin/qmail-local src/qmail-local.o src/qmail-local-deliver.o src/auto_qmail.o parse.a core.a
 
-bin/qmail-inject: load src/qmail-inject.o src/qmail-inject-hdr.o src/auto_qmail.o parse.a core.a
+bin/qmail-inject: loadstatic src/qmail-inject.o src/qmail-inject-hdr.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
-	./load bin/qmail-inject src/qmail-inject.o src/qmail-inject-hdr.o src/auto_qmail.o parse.a core.a
+	./loadstatic bin/qmail-inject src/qmail-inject.o src/qmail-inject-hdr.o src/auto_qmail.o parse.a core.a
 
-bin/sendmail: load src/sendmail.o src/auto_qmail.o parse.a core.a
+bin/sendmail: loadstatic src/sendmail.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
-	./load bin/sendmail src/sendmail.o src/auto_qmail.o parse.a core.a
+	./loadstatic bin/sendmail src/sendmail.o src/auto_qmail.o parse.a core.a
 
 bin/qmail-qread: load src/qmail-qread.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
@@ -241,9 +245,9 @@ bin/quire-instcheck: load src/quire-instcheck.o src/hier.o src/auto_qmail.o src/
 	mkdir -p bin
 	./load bin/quire-instcheck src/quire-instcheck.o src/hier.o src/auto_qmail.o src/auto_uids.o core.a
 
-bin/qmail-remote: load src/qmail-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o src/auto_qmail.o parse.a core.a
+bin/qmail-remote: loadstatic src/qmail-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
-	./load bin/qmail-remote src/qmail-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o src/auto_qmail.o parse.a core.a
+	./loadstatic bin/qmail-remote src/qmail-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o src/auto_qmail.o parse.a core.a
 
 bin/qmail-tcpok: load src/qmail-tcpok.o src/auto_qmail.o core.a
 	mkdir -p bin
@@ -253,9 +257,9 @@ bin/qmail-tcpto: load src/qmail-tcpto.o src/auto_qmail.o core.a
 	mkdir -p bin
 	./load bin/qmail-tcpto src/qmail-tcpto.o src/auto_qmail.o core.a
 
-bin/qmail-smtpd: load src/qmail-smtpd.o src/auto_qmail.o parse.a core.a
+bin/qmail-smtpd: loadstatic src/qmail-smtpd.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
-	./load bin/qmail-smtpd src/qmail-smtpd.o src/auto_qmail.o parse.a core.a
+	./loadstatic bin/qmail-smtpd src/qmail-smtpd.o src/auto_qmail.o parse.a core.a
 
 bin/tcp-env: load src/tcp-env.o core.a
 	mkdir -p bin
@@ -599,7 +603,7 @@ src/lib/smtpreply.o: compile src/lib/smtpreply.c src/lib/bounds.h \
 	./compile src/lib/smtpreply.c
 
 src/lib/dns.o: compile src/lib/dns.c src/lib/bounds.h src/lib/buf.h \
-  src/lib/dns.h src/lib/dnsmsg.h src/lib/open.h src/lib/sa.h
+  src/lib/dns.h src/lib/dnsmsg.h src/lib/open.h src/lib/sa.h src/lib/scan.h
 	./compile src/lib/dns.c
 
 # unit tests: each links the libraries; t.h is the harness

@@ -36,7 +36,7 @@ group $mg
 nofiles $mg"
 fi
 mkdir -p "$b"
-(cd "$top" && tar cf - Makefile conf-cc conf-ld compile load makelib \
+(cd "$top" && tar cf - Makefile conf-cc conf-ld conf-ldstatic compile load loadstatic makelib \
    core.a parse.a src man) | (cd "$b" && tar xf -)
 echo "$h" >"$b/conf-qmail"
 echo "$u" >"$b/conf-users"

@@ -11,8 +11,10 @@
  * - Every wait is bounded: each try by its deadline, each query by the
  *   schedule (3 rounds x servers), each lookup by LIM_DNS_CNAME. */
 #include <errno.h>
-#include <netdb.h>
+#include <arpa/inet.h>
+#include <net/if.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/random.h>
@@ -23,6 +25,7 @@
 #include "dns.h"
 #include "open.h"
 #include "sa.h"
+#include "scan.h"
 
 #define RESOLVCONF_MAX (64 * 1024)
 
@@ -73,24 +76,41 @@ static long now_ms(void)
   return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* addserver - one numeric address (scope allowed: fe80::1%eth0) */
+/* addserver - one numeric address (scope allowed: fe80::1%eth0).
+ * inet_pton, not getaddrinfo, so a static link needs no NSS. */
 static void addserver(const char *text)
 {
-  struct addrinfo hints;
-  struct addrinfo *ai = 0;
+  char a6[INET6_ADDRSTRLEN];
+  const char *pct = strchr(text, '%');
+  size_t n = pct ? (size_t)(pct - text) : strlen(text);
+  struct sockaddr_in *s4;
+  struct sockaddr_in6 *s6;
 
   if (ns.n >= LIM_DNS_SERVERS) return;
-  memset(&hints, 0, sizeof hints);
-  hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_DGRAM;
-  if (getaddrinfo(text, "53", &hints, &ai) != 0 || !ai) return;
-  if (ai->ai_addrlen <= sizeof ns.addr[0]) {
-    memcpy(&ns.addr[ns.n], ai->ai_addr, ai->ai_addrlen);
-    ns.len[ns.n] = ai->ai_addrlen;
-    ++ns.n;
+  memset(&ns.addr[ns.n], 0, sizeof ns.addr[0]);
+  s4 = (struct sockaddr_in *)&ns.addr[ns.n];
+  if (!pct && inet_pton(AF_INET, text, &s4->sin_addr) == 1) {
+    s4->sin_family = AF_INET;
+    s4->sin_port = htons(53);
+    ns.len[ns.n++] = sizeof *s4;
+    return;
   }
-  freeaddrinfo(ai);
+  if (n >= sizeof a6) return;
+  memcpy(a6, text, n);
+  a6[n] = 0;
+  s6 = (struct sockaddr_in6 *)&ns.addr[ns.n];
+  if (inet_pton(AF_INET6, a6, &s6->sin6_addr) != 1) return;
+  if (pct) {
+    unsigned long id;
+    size_t k = scan_ulong(pct + 1, &id);
+    if (k && !pct[1 + k] && id <= 0xffffffffUL)
+      s6->sin6_scope_id = (uint32_t)id;
+    else if (!(s6->sin6_scope_id = if_nametoindex(pct + 1)))
+      return;
+  }
+  s6->sin6_family = AF_INET6;
+  s6->sin6_port = htons(53);
+  ns.len[ns.n++] = sizeof *s6;
 }
 
 /* parseconf - "nameserver ADDRESS" lines; everything else is ignored */

@@ -8,7 +8,7 @@
 # The test makes its own network and mount namespaces (unshare): a
 # loopback interface, routes that make 198.51.100.0/24 and 2001:db8::/64
 # local (so sinks can listen there, while this host's own addresses stay
-# 127.0.0.1 and ::1), dnsmasq on 127.0.0.1:53, and its own resolv.conf
+# 127.0.0.1 and ::1), dnsmasq on ::1 and 127.0.0.1 port 53, and its own resolv.conf
 # bound over /etc/resolv.conf.  The host's network and configuration are
 # never touched.  Without root or unshare it says SKIP.
 . "$(dirname "$0")/lib.sh"
@@ -39,14 +39,22 @@ mkdir -p "$N"
 ip link set lo up || { t_notok "loopback up"; exit 1; }
 ip route add local 198.51.100.0/24 dev lo || t_notok "local IPv4 route"
 ip -6 route add local 2001:db8::/64 dev lo 2>/dev/null || t_note "no local IPv6 route"
-echo "nameserver 127.0.0.1" >"$N/resolv.conf"
+# the resolver is asked over IPv6 where the namespace has ::1, so both
+# kinds of nameserver line are used by some run of this test
+if ip -6 addr show dev lo 2>/dev/null | grep -q 'inet6 ::1/'; then
+  NSADDR=::1 LISTEN=127.0.0.1,::1
+else
+  NSADDR=127.0.0.1 LISTEN=127.0.0.1
+  t_note "no ::1 in the namespace: nameserver 127.0.0.1"
+fi
+echo "nameserver $NSADDR" >"$N/resolv.conf"
 mount --bind "$N/resolv.conf" /etc/resolv.conf || { t_notok "private resolv.conf"; exit 1; }
 
 X=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
 {
   cat <<EOF
 port=53
-listen-address=127.0.0.1
+listen-address=$LISTEN
 bind-interfaces
 no-resolv
 no-hosts
@@ -188,5 +196,5 @@ remote nosuch.test u10@nosuch.test
 t_check "NXDOMAIN: permanent failure" grep -q "^DSorry, I couldn't find any host named nosuch.test. (#5.1.2)" "$T/out"
 
 t_check "the host's resolv.conf was never the one used" sh -c \
-  "[ \"\$(cat /etc/resolv.conf)\" = 'nameserver 127.0.0.1' ]"
+  "[ \"\$(cat /etc/resolv.conf)\" = 'nameserver $NSADDR' ]"
 t_done
