@@ -114,6 +114,7 @@ run: libs $(PROG_O)
 # settings of tests/bench/README come from the environment.
 bench: libs $(PROG_O)
 	sh tests/bench/local.sh
+	sh tests/bench/smtp-in.sh
 	sh tests/bench/bigqueue.sh
 
 # fuzz: libFuzzer targets, built with clang, ASan and UBSan, straight

@@ -1,4 +1,4 @@
-# lib.sh - sourced by the benchmarks (tests/bench/local.sh, bigqueue.sh)
+# lib.sh - sourced by the benchmarks (tests/bench/*.sh)
 #
 # A benchmark builds private instances in one temporary directory ($B):
 # quire through src/boot/mkinstance.sh, Postfix with its own
@@ -294,16 +294,19 @@ b_pf_version() {
 
 # b_run tag system maildir-new root-pid queue-dirs injectors n -- command...:
 # one measured run; appends "tag system injectors key=value..." to
-# $B/results and prints it.  The driver fails (and so the benchmark) if
+# ${RESULTS:-$B/results} and prints it.  ONCE=1: the command is one
+# client, run once, that sends all n messages itself.  root-pid may be
+# several, "pid,pid": the CPU time of both trees is counted.  The driver fails (and so the benchmark) if
 # a message is missing, duplicated, or late past TIMEOUT.
 b_run() {
   tag=$1 sys=$2 new=$3 root=$4 qdirs=$5 inj=$6 n=$7
   shift 8
   line=$(python3 "$B/bench.py" run --n "$n" --injectors "$inj" --size "$SIZE" \
+    --once "${ONCE:-0}" \
     --maildir-new "$new" --root "$root" --queue-dirs "$qdirs" \
     --timeout "$TIMEOUT" --tag "$tag.$sys.$inj" -- "$@") ||
     b_fail "$sys with $inj injector(s), run $tag: $line"
-  echo "$tag $sys $inj $line" >>"$B/results"
+  echo "$tag $sys $inj $line" >>"${RESULTS:-$B/results}"
   echo "  $tag $sys inj=$inj $line"
 }
 
@@ -354,11 +357,12 @@ def proc_table():
 
 
 def tree_ticks(root):
+    """root: a pid, or several as "pid,pid": their trees together"""
     t = proc_table()
     kids = {}
     for pid, (ppid, _) in t.items():
         kids.setdefault(ppid, []).append(pid)
-    total, todo, n = 0, [root], 0
+    total, todo, n = 0, [int(x) for x in str(root).split(',')], 0
     while todo:
         p = todo.pop()
         if p in t:
@@ -449,12 +453,26 @@ def run(opts, cmd):
     deadline = time.monotonic() + opts['timeout']
     if os.listdir(new):
         return fail('%s is not empty' % new)
-    msgs = [message(i, opts['size'], opts['tag']) for i in range(n)]
+    # once: the command is one client that sends all n messages itself
+    once = opts.get('once', 0)
+    if once:
+        k = 1
+    msgs = [] if once else [message(i, opts['size'], opts['tag']) for i in range(n)]
     watch = Watch(new)
     errors = []
     done_at = [0.0] * k
 
     def injector(j):
+        if once:
+            p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               timeout=opts['timeout'])
+            if p.returncode != 0:
+                errors.append('the client exited %d: %s' %
+                              (p.returncode, p.stderr.decode(errors='replace').strip()))
+                return
+            done_at[j] = time.monotonic()
+            return
         for i in range(j, n, k):
             if errors or time.monotonic() > deadline:
                 return
@@ -508,7 +526,7 @@ def run(opts, cmd):
           (n / wall, wall, n / inj_wall, 1000 * (cpu_inj + cpu_d) / n,
            1000 * cpu_inj / n, 1000 * cpu_d / n,
            1000 * (b_after - b_before - (s_after - s_before)) / n,
-           (f_after - f_before - n) / n, nprocs))
+           (f_after - f_before - (1 if once else n)) / n, nprocs))
     return 0
 
 
