@@ -11,6 +11,7 @@
  * qmail-start's pid, so supervise(8) watches qmail-send. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "auto_qmail.h"
 #include "auto_uids.h"
@@ -97,12 +98,18 @@ static void logger(char **argv)
 }
 
 /* closeabove2 - whatever started us may have left descriptors open; none
- * of them should reach the daemons, qmail-lspawn (root) least of all */
+ * of them should reach the daemons, qmail-lspawn (root) least of all.
+ * close_range closes every one however high; a kernel without it
+ * (before 5.9) gets a loop up to the descriptor limit. */
 static void closeabove2(void)
 {
-  long max = sysconf(_SC_OPEN_MAX);
+  long max;
   int fd;
-  if (max < 0 || max > 65536) max = 65536;
+#ifdef SYS_close_range
+  if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0) return;
+#endif
+  max = sysconf(_SC_OPEN_MAX);
+  if (max < 0 || max > 1048576) max = 1048576;
   for (fd = 3; fd < max; ++fd) close(fd);
 }
 

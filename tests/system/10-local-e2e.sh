@@ -14,7 +14,16 @@ mkdir -p "$H/alias/Maildir/new" "$H/alias/Maildir/cur" "$H/alias/Maildir/tmp"
 chown -R "$U_ALIAS:$G_NOFILES" "$H/alias/Maildir" 2>/dev/null
 echo ./Maildir/ >"$H/alias/.qmail-postmaster"
 chown "$U_ALIAS" "$H/alias/.qmail-postmaster" 2>/dev/null
+# a descriptor left open by whatever starts qmail-start must not reach
+# the daemons
+exec 9>"$T/stray-fd"
 t_start
+exec 9>&-
+strays=""
+for pid in $SENDPID $(pgrep -P "$SENDPID"); do
+  ls -l "/proc/$pid/fd/" 2>/dev/null | grep -q stray-fd && strays="$strays $pid"
+done
+t_check "no stray descriptor in qmail-send or its daemons" test -z "$strays"
 LOG=$T/log-home
 J=$T/users/joe/Maildir
 A=$T/users/ann/Maildir
