@@ -93,7 +93,7 @@ it: libs $(PROGS)
 
 libs: core.a parse.a
 
-tests: $(UNIT) $(REPLAY) $(PROG_O)
+tests: $(UNIT) $(REPLAY) $(PROG_O) tests/unit/peakrss
 
 check: tests
 	sh tests/check.sh
@@ -108,6 +108,13 @@ check-install: bin/quire-instcheck
 # run: a private instance under ./run, in the foreground
 run: libs $(PROG_O)
 	sh src/boot/make-run.sh
+
+# proofs: the long versions of the proofs in tests/system (root; tens
+# of minutes): a 4 GiB header line, more messages and kills in the crash
+# test.  make check runs the short versions.
+proofs: it tests
+	QUIRE_LONG=1 sh tests/system/81-hugeline.sh
+	CRASH_MESSAGES=2000 CRASH_KILLS=10 sh tests/system/12-crash.sh
 
 # bench: the side-by-side benchmarks of tests/bench (root, Postfix
 # installed; a few minutes; not part of check).  N, R, BIG and the other
@@ -138,7 +145,7 @@ fuzz-run: fuzz
 
 clean:
 	rm -f compile load loadstatic makelib core.a parse.a src/auto_qmail.c \
-	  src/auto_uids.c src/*.o src/lib/*.o tests/unit/*.o tests/unit/*.test \
+	  src/auto_uids.c src/*.o src/lib/*.o tests/unit/*.o tests/unit/*.test tests/unit/peakrss \
 	  tests/fuzz/*.o tests/fuzz/*.replay tests/fuzz/*.fuzz
 	rm -rf bin
 
@@ -610,6 +617,12 @@ src/lib/dns.o: compile src/lib/dns.c src/lib/bounds.h src/lib/buf.h \
 # unit tests: each links the libraries; t.h is the harness
 tests/unit/t-sz.o: compile tests/unit/t-sz.c src/lib/sz.h tests/unit/t.h
 	./compile tests/unit/t-sz.c
+
+tests/unit/peakrss.o: compile tests/unit/peakrss.c
+	./compile tests/unit/peakrss.c
+
+tests/unit/peakrss: load tests/unit/peakrss.o
+	./load tests/unit/peakrss tests/unit/peakrss.o
 
 tests/unit/t-sz.test: load tests/unit/t-sz.o parse.a core.a
 	./load tests/unit/t-sz.test tests/unit/t-sz.o parse.a core.a
