@@ -111,10 +111,11 @@ run: libs $(PROG_O)
 
 # proofs: the long versions of the proofs in tests/system (root; tens
 # of minutes): a 4 GiB header line, more messages and kills in the crash
-# test.  make check runs the short versions.
+# tests.  make check runs the short versions.
 proofs: it tests
 	QUIRE_LONG=1 sh tests/system/81-hugeline.sh
 	CRASH_MESSAGES=2000 CRASH_KILLS=10 sh tests/system/12-crash.sh
+	CRASH_MESSAGES=6000 CRASH_KILLS=150 sh tests/system/83-crash-all.sh
 
 # bench: the side-by-side benchmarks of tests/bench (root, Postfix
 # installed; a few minutes; not part of check).  N, R, BIG and the other

@@ -2,8 +2,8 @@
 # 12-crash.sh - kill -9 qmail-send while 500 messages are in flight,
 # restart it, and account for every accepted message: each delivered at
 # least once, none lost, duplicates counted and reported, nothing left
-# in the queue.  (The long version, every daemon killed at random, is
-# tests/crash/ under `make crash`.)
+# in the queue.  (Every daemon killed at random, under local and SMTP
+# load: 83-crash-all.sh; longer versions of both: `make proofs`.)
 . "$(dirname "$0")/lib.sh"
 t_init
 t_build
