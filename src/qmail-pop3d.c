@@ -455,26 +455,21 @@ static void command(void)
   }
 }
 
-/* getcmd - the next command line: 1, or 0 at end of file; a line over
- * LIM_POP3_LINE is read to its end and refused */
+/* getcmd - the next command line: 1, or 0 at end of file */
 static int getcmd(void)
 {
-  int r;
-
   for (;;) {
     size_t n = buf_buffered(&g.in);
     if (n == 0 || !memchr(buf_peek(&g.in), '\n', n)) flush();
-    r = buf_getline(&g.in, &g.line, LIM_POP3_LINE);
-    if (r == 1) return 1;
-    if (r == 0) return 0;
-    if (errno == ETIMEDOUT) die_temp("timeout");
-    if (errno != E2BIG) die_write();
-    do {
-      r = buf_getline(&g.in, &g.line, LIM_POP3_LINE);
-    } while (r == -1 && errno == E2BIG);
-    if (r == -1) die_write();
-    err("line too long");
-    if (r == 0) return 0;
+    switch (buf_getlinecap(&g.in, &g.line, LIM_POP3_LINE)) {
+    case 1: return 1;
+    case 0: return 0;
+    case BUF_TOOLONG: err("line too long"); break;
+    case BUF_TOOLONGEOF: return 0;
+    default:
+      if (errno == ETIMEDOUT) die_temp("timeout");
+      die_write();
+    }
   }
 }
 

@@ -197,24 +197,18 @@ static void pop_apop(const struct pop3cmd *c)
   login();
 }
 
-/* getcmd - the next command line: 1, or 0 at end of file; a line over
- * LIM_POP3_LINE is read to its end and refused */
+/* getcmd - the next command line: 1, or 0 at end of file */
 static int getcmd(void)
 {
-  int r;
-
   for (;;) {
     flush();
-    r = buf_getline(&g.in, &g.line, LIM_POP3_LINE);
-    if (r == 1) return 1;
-    if (r == 0) return 0;
-    if (errno != E2BIG) _exit(EX_TEMP);     /* timeout or gone */
-    do {
-      r = buf_getline(&g.in, &g.line, LIM_POP3_LINE);
-    } while (r == -1 && errno == E2BIG);
-    if (r == -1) _exit(EX_TEMP);
-    out("-ERR line too long\r\n");
-    if (r == 0) return 0;
+    switch (buf_getlinecap(&g.in, &g.line, LIM_POP3_LINE)) {
+    case 1: return 1;
+    case 0: return 0;
+    case BUF_TOOLONG: out("-ERR line too long\r\n"); break;
+    case BUF_TOOLONGEOF: quit("-ERR line too long\r\n", EX_OK); break;
+    default: _exit(EX_TEMP);                /* timeout or gone */
+    }
   }
 }
 
