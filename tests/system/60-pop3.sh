@@ -1,7 +1,8 @@
 #!/bin/sh
 # 60-pop3.sh - qmail-popup and qmail-pop3d under a real tcpserver on
-# loopback, with a checkpassword (Debian's is not used: it checks
-# /etc/shadow; pop3/checkpw.py checks a fixed table), driven by
+# loopback, with a checkpassword (Debian's is not used even when
+# installed: it checks /etc/shadow, and the tests never add users;
+# pop3/checkpw.py checks a fixed table), driven by
 # python3's poplib: login, STAT, LIST, UIDL, TOP and RETR byte for
 # byte, DELE with QUIT and with a dropped connection, RSET, LAST,
 # APOP, wrong passwords, new/ moved to cur/, malformed and overlong
@@ -9,7 +10,10 @@
 . "$(dirname "$0")/lib.sh"
 t_init
 t_build
-CP=$TOP/tests/system/pop3/checkpw.py
+# the checkpassword runs from the test's own directory
+cp "$TOP/tests/system/pop3/checkpw.py" "$T/checkpw"
+chmod 755 "$T/checkpw"
+CP=$T/checkpw
 CLIENT=$TOP/tests/system/pop3/client.py
 POPUP=$H/bin/qmail-popup
 POP3D=$H/bin/qmail-pop3d
