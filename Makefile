@@ -13,7 +13,8 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
   src/lib/qq.o src/lib/prioq.o src/lib/tcpto.o
 PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
   src/lib/hdr822.o src/lib/dotqmail.o src/lib/assign.o \
-  src/lib/dnsmsg.o src/lib/smtpreply.o src/lib/dns.o src/lib/smtpcmd.o
+  src/lib/dnsmsg.o src/lib/smtpreply.o src/lib/dns.o src/lib/smtpcmd.o \
+  src/lib/pop3cmd.o
 LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/str.c src/lib/err.c src/lib/logsafe.c src/lib/qqexit.c \
   src/lib/fd.c src/lib/sig.c src/lib/wait.c src/lib/lock.c src/lib/open.c \
@@ -22,7 +23,7 @@ LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/qq.c src/lib/prioq.c src/lib/ctl.c src/lib/hdr822.c \
   src/lib/dotqmail.c src/lib/constmap.c src/lib/netstring.c \
   src/lib/assign.c src/lib/tcpto.c src/lib/dnsmsg.c src/lib/smtpreply.c \
-  src/lib/dns.c src/lib/smtpcmd.c
+  src/lib/dns.c src/lib/smtpcmd.c src/lib/pop3cmd.c
 
 PROGS = bin/qmail-queue \
   bin/qmail-start \
@@ -46,7 +47,9 @@ PROGS = bin/qmail-queue \
   bin/qmail-tcpto \
   bin/qmail-smtpd \
   bin/tcp-env \
-  bin/qmail-newmrh
+  bin/qmail-newmrh \
+  bin/qmail-popup \
+  bin/qmail-pop3d
 
 PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-clean.o src/qmail-getpw.o src/qmail-inject.o \
   src/qmail-local.o src/qmail-lspawn.o src/qmail-newu.o src/qmail-pw2u.o \
@@ -56,7 +59,8 @@ PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-c
   src/quire-instcheck.o src/sendmail.o src/spawn.o src/users.o \
   src/qmail-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o \
   src/qmail-tcpok.o src/qmail-tcpto.o src/qmail-rspawn-report.o \
-  src/qmail-smtpd.o src/tcp-env.o src/qmail-newmrh.o
+  src/qmail-smtpd.o src/tcp-env.o src/qmail-newmrh.o \
+  src/qmail-popup.o src/qmail-pop3d.o
 
 # the privileged programs: core.a only, never parse.a (STYLE.md 2)
 PRIV = qmail-start qmail-lspawn qmail-queue
@@ -73,10 +77,10 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-dotqmail.test tests/unit/t-local.test tests/unit/t-send.test \
   tests/unit/t-assign.test tests/unit/t-users.test \
   tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test \
-  tests/unit/t-smtpcmd.test
+  tests/unit/t-smtpcmd.test tests/unit/t-pop3cmd.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
-  smtpreply smtpcmd
+  smtpreply smtpcmd pop3
 # fuzz targets of a program's own module, built with that module too
 FUZZ_REMOTE = remotecopy
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -85,7 +89,7 @@ REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-hdr822.replay tests/fuzz/fz-dotqmail.replay \
   tests/fuzz/fz-assign.replay tests/fuzz/fz-dnsmsg.replay \
   tests/fuzz/fz-smtpreply.replay tests/fuzz/fz-remotecopy.replay \
-  tests/fuzz/fz-smtpcmd.replay
+  tests/fuzz/fz-smtpcmd.replay tests/fuzz/fz-pop3.replay
 
 default: it
 
@@ -313,6 +317,42 @@ tests/fuzz/fz-smtpcmd.o: compile tests/fuzz/fz-smtpcmd.c src/lib/bounds.h \
 
 tests/fuzz/fz-smtpcmd.replay: load tests/fuzz/fz-smtpcmd.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-smtpcmd.replay tests/fuzz/fz-smtpcmd.o tests/fuzz/replay.o parse.a core.a
+
+bin/qmail-popup: load src/qmail-popup.o parse.a core.a
+	mkdir -p bin
+	./load bin/qmail-popup src/qmail-popup.o parse.a core.a
+
+bin/qmail-pop3d: load src/qmail-pop3d.o parse.a core.a
+	mkdir -p bin
+	./load bin/qmail-pop3d src/qmail-pop3d.o parse.a core.a
+
+src/qmail-popup.o: compile src/qmail-popup.c src/lib/bounds.h src/lib/buf.h \
+  src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/pop3cmd.h \
+  src/lib/sa.h src/lib/sig.h src/lib/wait.h
+	./compile src/qmail-popup.c
+
+src/qmail-pop3d.o: compile src/qmail-pop3d.c src/lib/bounds.h src/lib/buf.h \
+  src/lib/dur.h src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h \
+  src/lib/open.h src/lib/pop3cmd.h src/lib/sa.h src/lib/sig.h src/lib/str.h \
+  src/lib/sz.h
+	./compile src/qmail-pop3d.c
+
+src/lib/pop3cmd.o: compile src/lib/pop3cmd.c src/lib/pop3cmd.h \
+  src/lib/scan.h src/lib/str.h
+	./compile src/lib/pop3cmd.c
+
+tests/unit/t-pop3cmd.o: compile tests/unit/t-pop3cmd.c src/lib/pop3cmd.h \
+  tests/unit/t.h
+	./compile tests/unit/t-pop3cmd.c
+
+tests/unit/t-pop3cmd.test: load tests/unit/t-pop3cmd.o parse.a core.a
+	./load tests/unit/t-pop3cmd.test tests/unit/t-pop3cmd.o parse.a core.a
+
+tests/fuzz/fz-pop3.o: compile tests/fuzz/fz-pop3.c src/lib/pop3cmd.h
+	./compile tests/fuzz/fz-pop3.c
+
+tests/fuzz/fz-pop3.replay: load tests/fuzz/fz-pop3.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-pop3.replay tests/fuzz/fz-pop3.o tests/fuzz/replay.o parse.a core.a
 
 src/hier.o: compile src/hier.c src/auto_uids.h src/hier.h
 	./compile src/hier.c

@@ -62,6 +62,8 @@ const struct hier hier[] = {
   P("bin/qmail-smtpd", ROLE_OWNER, GROUP_QMAIL, 0711),
   P("bin/tcp-env", ROLE_OWNER, GROUP_QMAIL, 0755),
   P("bin/qmail-newmrh", ROLE_OWNER, GROUP_QMAIL, 0700),
+  P("bin/qmail-popup", ROLE_OWNER, GROUP_QMAIL, 0711),
+  P("bin/qmail-pop3d", ROLE_OWNER, GROUP_QMAIL, 0711),
 
   /* every page in man/, installed as qmail did under man/manN */
   M("man/man5/dot-qmail.5"),
@@ -77,6 +79,8 @@ const struct hier hier[] = {
   M("man/man8/qmail-lspawn.8"),
   M("man/man8/qmail-newmrh.8"),
   M("man/man8/qmail-newu.8"),
+  M("man/man8/qmail-pop3d.8"),
+  M("man/man8/qmail-popup.8"),
   M("man/man8/qmail-pw2u.8"),
   M("man/man8/qmail-qread.8"),
   M("man/man8/qmail-qstat.8"),

@@ -112,4 +112,20 @@
 /* Records in queue/lock/tcpto (qmail kept 64 of 16 bytes). */
 #define LIM_TCPTO_RECS 128
 
+/* --- POP3: qmail-popup and qmail-pop3d --- */
+
+/* A POP3 command line with CR LF.  RFC 2449 4 puts a command at 255
+ * octets; a long password or APOP digest needs more than RFC 1939's
+ * 40-byte arguments, so we allow about four times that. */
+#define LIM_POP3_LINE 1024
+
+/* What qmail-popup writes on fd 3 for the checkpassword program: name,
+ * password and timestamp, each with its NUL.  checkpassword reads at
+ * most 512 bytes there (cr.yp.to/checkpwd/interface.html). */
+#define LIM_CHECKPW 512
+
+/* Messages qmail-pop3d lists in one session; the others wait for a
+ * later one.  With a name of at most 255 bytes each, about 3 MB. */
+#define LIM_POP3_MSGS 10000
+
 #endif

@@ -173,6 +173,19 @@ int buf_getline(struct buf *b, struct sa *line, size_t max)
   return buf_getdelim(b, line, '\n', max);
 }
 
+int buf_getlinecap(struct buf *b, struct sa *line, size_t max)
+{
+  int r = buf_getdelim(b, line, '\n', max);
+
+  if (r != -1 || errno != E2BIG) return r;
+  do {
+    r = buf_getdelim(b, line, '\n', max);
+  } while (r == -1 && errno == E2BIG);
+  if (r == -1) return -1;
+  line->len = 0;
+  return r == 1 ? BUF_TOOLONG : BUF_TOOLONGEOF;
+}
+
 int buf_flush(struct buf *b)
 {
   size_t n = b->p;

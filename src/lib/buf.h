@@ -43,6 +43,13 @@ ssize_t buf_get(struct buf *b, char *p, size_t n);
 int buf_getc(struct buf *b, char *c);       /* 1, 0 EOF, -1 */
 int buf_getline(struct buf *b, struct sa *line, size_t max);
 int buf_getdelim(struct buf *b, struct sa *line, int delim, size_t max);
+/* buf_getlinecap - buf_getline for a protocol that refuses a long line
+ * and goes on: a line over max bytes is read to its end and dropped,
+ * and BUF_TOOLONG is returned (BUF_TOOLONGEOF if end of file came
+ * first), with line empty; memory stays at max bytes */
+#define BUF_TOOLONG 2
+#define BUF_TOOLONGEOF 3
+int buf_getlinecap(struct buf *b, struct sa *line, size_t max);
 
 int buf_put(struct buf *b, const char *p, size_t n);
 int buf_puts(struct buf *b, const char *s);

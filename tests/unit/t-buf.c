@@ -43,6 +43,20 @@ static void t_line_cap(void)
   sa_free(&line);
 }
 
+static void t_line_capskip(void)
+{
+  struct buf b;
+  struct sa line = SA_ZERO;
+  const char in[] = "12345\n1234567890123\nx\nlonglonglong";
+  buf_initmem(&b, in, sizeof in - 1);
+  CHECK(buf_getlinecap(&b, &line, 6) == 1 && sa_equals(&line, "12345\n"));
+  CHECK(buf_getlinecap(&b, &line, 6) == BUF_TOOLONG && line.len == 0);
+  CHECK(buf_getlinecap(&b, &line, 6) == 1 && sa_equals(&line, "x\n"));
+  CHECK(buf_getlinecap(&b, &line, 6) == BUF_TOOLONGEOF && line.len == 0);
+  CHECK(buf_getlinecap(&b, &line, 6) == 0 && line.len == 0);
+  sa_free(&line);
+}
+
 static void t_delim_nul(void)
 {
   struct buf b;
@@ -188,6 +202,7 @@ int main(void)
 {
   TEST(t_lines_mem);
   TEST(t_line_cap);
+  TEST(t_line_capskip);
   TEST(t_delim_nul);
   TEST(t_pipe_slow_writer);
   TEST(t_read_deadline);
