@@ -29,14 +29,54 @@ static int permanent(int e)
          e == ELOOP || e == ENAMETOOLONG || e == EISDIR;
 }
 
-static void child(char *const *argv)
+/* child - exec argv; if that fails, tell the parent the errno through
+ * report (close-on-exec, so a successful exec closes it unwritten) */
+static void child(char *const *argv, int report)
 {
+  int e;
+
   sig_default(SIGPIPE);
   /* SECURITY: argv is the .qmail owner's own command line, passed as
    * it is: no shell sees it again */
   execvp(argv[0], argv);
-  err_die(permanent(errno) ? EX_PERM : EX_TEMP, 1,
-          ERR_V("unable to run ", argv[0]));
+  e = errno;
+  if (write(report, &e, sizeof e) < 0) _exit(EX_TEMP);
+  _exit(EX_TEMP);
+}
+
+/* start - fork and exec argv, with fd 0 from in (-1: ours); the pid.
+ * A program that cannot be run is our failure, not its exit code:
+ * except and bouncesaying would turn that code upside down. */
+static pid_t start(char *const *argv, int in, int closeme)
+{
+  int report[2];
+  int e;
+  ssize_t r;
+  pid_t pid;
+
+  if (pipe(report) == -1) die_tempsys("unable to create a pipe");
+  fd_cloexec(report[0]);
+  fd_cloexec(report[1]);
+  pid = fork();
+  if (pid == -1) die_tempsys("unable to fork");
+  if (pid == 0) {
+    close(report[0]);
+    if (closeme != -1) close(closeme);
+    if (in != -1 && fd_move(0, in) == -1) _exit(EX_TEMP);
+    child(argv, report[1]);
+  }
+  close(report[1]);
+  do r = read(report[0], &e, sizeof e);
+  while (r == -1 && errno == EINTR);
+  close(report[0]);
+  if (r == (ssize_t)sizeof e) {
+    int status;
+    wait_pid(pid, &status);
+    errno = e;
+    err_die(permanent(e) ? EX_PERM : EX_TEMP, 1,
+            ERR_V("unable to run ", argv[0]));
+  }
+  return pid;
 }
 
 static int reap(pid_t pid)
@@ -49,10 +89,7 @@ static int reap(pid_t pid)
 
 int ut_run(char *const *argv)
 {
-  pid_t pid = fork();
-  if (pid == -1) die_tempsys("unable to fork");
-  if (pid == 0) child(argv);
-  return reap(pid);
+  return reap(start(argv, -1, -1));
 }
 
 /* copyto - fd 0 to out until end of file: 0, -1 read error, -2 the
@@ -80,13 +117,7 @@ int ut_feed(char *const *argv, const struct sa *prefix)
 
   sig_ignore(SIGPIPE);
   if (pipe(pi) == -1) die_tempsys("unable to create a pipe");
-  pid = fork();
-  if (pid == -1) die_tempsys("unable to fork");
-  if (pid == 0) {
-    close(pi[1]);
-    if (fd_move(0, pi[0]) == -1) die_tempsys("unable to set up fd 0");
-    child(argv);
-  }
+  pid = start(argv, pi[0], pi[1]);
   close(pi[0]);
   buf_init(&out, pi[1], space, sizeof space);
   if (buf_putsa(&out, prefix)) r = copyto(&out);

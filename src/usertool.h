@@ -16,8 +16,8 @@
 const char *ut_env(const char *name);
 
 /* ut_run - run argv (found through PATH) with our fd 0, 1 and 2, wait
- * for it: its exit code; exits 111 if it could not start or crashed
- * (it exits 100 itself if the program does not exist) */
+ * for it: its exit code.  Exits 100 itself if the program does not
+ * exist or may not be run, 111 if it could not start or crashed. */
 int ut_run(char *const *argv);
 
 /* ut_feed - run argv with a pipe on its fd 0 that carries prefix, then
