@@ -89,10 +89,10 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-dotqmail.test tests/unit/t-local.test tests/unit/t-send.test \
   tests/unit/t-assign.test tests/unit/t-users.test \
   tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test \
-  tests/unit/t-smtpcmd.test
+  tests/unit/t-smtpcmd.test tests/unit/t-mbox.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
-  smtpreply smtpcmd
+  smtpreply smtpcmd mbox
 # fuzz targets of a program's own module, built with that module too
 FUZZ_REMOTE = remotecopy
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -101,7 +101,7 @@ REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-hdr822.replay tests/fuzz/fz-dotqmail.replay \
   tests/fuzz/fz-assign.replay tests/fuzz/fz-dnsmsg.replay \
   tests/fuzz/fz-smtpreply.replay tests/fuzz/fz-remotecopy.replay \
-  tests/fuzz/fz-smtpcmd.replay
+  tests/fuzz/fz-smtpcmd.replay tests/fuzz/fz-mbox.replay
 
 default: it
 
@@ -432,6 +432,20 @@ src/usertool.o: compile src/usertool.c src/auto_qmail.h src/lib/buf.h \
   src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/qq.h \
   src/lib/sa.h src/lib/sig.h src/lib/wait.h src/usertool.h
 	./compile src/usertool.c
+
+tests/unit/t-mbox.o: compile tests/unit/t-mbox.c src/lib/buf.h \
+  src/lib/mbox.h src/lib/sa.h tests/unit/t.h
+	./compile tests/unit/t-mbox.c
+
+tests/unit/t-mbox.test: load tests/unit/t-mbox.o parse.a core.a
+	./load tests/unit/t-mbox.test tests/unit/t-mbox.o parse.a core.a
+
+tests/fuzz/fz-mbox.o: compile tests/fuzz/fz-mbox.c src/lib/buf.h \
+  src/lib/mbox.h src/lib/sa.h
+	./compile tests/fuzz/fz-mbox.c
+
+tests/fuzz/fz-mbox.replay: load tests/fuzz/fz-mbox.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-mbox.replay tests/fuzz/fz-mbox.o tests/fuzz/replay.o parse.a core.a
 
 src/lib/mbox.o: compile src/lib/mbox.c src/lib/buf.h src/lib/mbox.h \
   src/lib/sa.h src/lib/str.h
