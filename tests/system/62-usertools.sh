@@ -235,7 +235,57 @@ printf 'From: x\nSubject: \033[31mred\n\nbody\n' | env -u USER "$B/qbiff" >"$T/o
 t_check "qbiff: no USER: 0, silent" sh -c "[ $? = 0 ] && [ ! -s '$T/out' ]"
 printf 'From: x\n\n' | USER=nosuchuser-here "$B/qbiff" >"$T/out" 2>&1
 t_check "qbiff: user not logged in: 0, silent" sh -c "[ $? = 0 ] && [ ! -s '$T/out' ]"
-t_skip "qbiff: text on a terminal" "needs a login session in utmp"
+# a login of joe's on a pseudo-terminal, in a utmp of the test's own:
+# a mount namespace where /var/run/utmp is ours (as root only)
+cat >"$T/qbiff-tty.py" <<'EOF'
+import os, pty, struct, sys, time, select, subprocess, tty
+uid, user, biff, qbiff, msg, out = sys.argv[1:7]
+uid = int(uid)
+master, slave = pty.openpty()
+tty.setraw(slave)
+name = os.ttyname(slave)
+os.chown(name, uid, -1)
+os.chmod(name, 0o620 | (0o100 if biff == "y" else 0))
+# glibc's struct utmp on x86_64 and arm64: 384 bytes
+rec = struct.pack("hi32s4s32s256shhiii4i20s", 7, os.getpid(),
+                  name[5:].encode(), b"q1", user.encode(), b"", 0, 0, 0,
+                  int(time.time()), 0, 0, 0, 0, 0, b"")
+with open("/var/run/utmp", "wb") as f:
+    f.write(rec)
+env = {"USER": user, "PATH": os.environ["PATH"]}
+with open(msg, "rb") as m:
+    rc = subprocess.call(["setpriv", "--reuid=%d" % uid, "--regid=%d" % uid,
+                          "--clear-groups", qbiff], stdin=m, env=env)
+got = b""
+while select.select([master], [], [], 1.0)[0]:
+    d = os.read(master, 4096)
+    if not d:
+        break
+    got += d
+with open(out, "wb") as f:
+    f.write(got)
+sys.exit(rc)
+EOF
+if [ "$T_ROOT" = 1 ] && command -v python3 >/dev/null 2>&1 &&
+   unshare -m sh -c 'mount -t tmpfs tmpfs /var/run' 2>/dev/null; then
+  printf 'From: Ann <ann@test.example>\nSubject: \033[31mred\302\233\nX-Other: no\n\nline 1\nline 2\tend\n3\n4\n5\n6\n7\n8\n9\n' >"$T/qbmsg"
+  # qb y|n: joe's terminal with biff on or off; RC and $T/tty
+  qb() {
+    unshare -m sh -c 'mount --make-rprivate / 2>/dev/null
+      mount -t tmpfs tmpfs /var/run || exit 99
+      exec python3 "$@"' sh "$T/qbiff-tty.py" "$JU" joe "$1" "$B/qbiff" "$T/qbmsg" "$T/tty"
+    RC=$?
+  }
+  qb y
+  printf '\r\n*** new mail ***\r\nFrom: Ann <ann@test.example>\r\nSubject: ?[31mred??\r\nline 1\r\nline 2 end\r\n3\r\n4\r\n5\r\n6\r\n' >"$T/tty.exp"
+  t_check "qbiff: biff y: the summary on joe's terminal, byte for byte" \
+    sh -c "[ $RC = 0 ] && cmp -s '$T/tty' '$T/tty.exp'"
+  [ "$RC" = 0 ] && cmp -s "$T/tty" "$T/tty.exp" || od -c "$T/tty" | head -20 | sed 's/^/# /'
+  qb n
+  t_check "qbiff: biff n: nothing written" sh -c "[ $RC = 0 ] && [ ! -s '$T/tty' ]"
+else
+  t_skip "qbiff: text on a terminal" "needs root and a mount namespace (a utmp of the test's own)"
+fi
 
 # --- predate, datemail, mailsubj ----------------------------------
 printf 'Subject: x\n\nbody\n' | "$B/predate" cat >"$T/pd"
