@@ -359,9 +359,9 @@ bin/mailsubj: load src/mailsubj.o src/usertool.o src/auto_qmail.o core.a
 	mkdir -p bin
 	./load bin/mailsubj src/mailsubj.o src/usertool.o src/auto_qmail.o core.a
 
-bin/qreceipt: load src/qreceipt.o src/auto_qmail.o parse.a core.a
+bin/qreceipt: load src/qreceipt.o src/usertool.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
-	./load bin/qreceipt src/qreceipt.o src/auto_qmail.o parse.a core.a
+	./load bin/qreceipt src/qreceipt.o src/usertool.o src/auto_qmail.o parse.a core.a
 
 bin/qbiff: load src/qbiff.o parse.a core.a
 	mkdir -p bin
@@ -416,7 +416,7 @@ src/mailsubj.o: compile src/mailsubj.c src/auto_qmail.h src/lib/err.h \
 src/qreceipt.o: compile src/qreceipt.c src/auto_qmail.h src/lib/bounds.h \
   src/lib/buf.h src/lib/date822.h src/lib/err.h src/lib/exitcode.h \
   src/lib/fd.h src/lib/hdr822.h src/lib/qq.h src/lib/sa.h src/lib/sig.h \
-  src/lib/str.h
+  src/lib/str.h src/usertool.h
 	./compile src/qreceipt.c
 
 src/qbiff.o: compile src/qbiff.c src/lib/bounds.h src/lib/buf.h src/lib/fd.h \

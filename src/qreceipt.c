@@ -7,7 +7,6 @@
  *          lists, Message-ID), each capped; the header in all capped */
 #include <errno.h>
 #include <signal.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +21,7 @@
 #include "sa.h"
 #include "sig.h"
 #include "str.h"
+#include "usertool.h"
 
 const char *prog = "qreceipt";
 
@@ -136,13 +136,11 @@ int main(int argc, char **argv)
 {
   const char *sender;
   struct sa text = SA_ZERO;
-  struct sa why = SA_ZERO;
   struct qq q;
 
   if (fd_ensure012() == -1) _exit(EX_TEMP);
   if (argc != 2 || !*argv[1]) die_usage("qreceipt youraddress");
-  sender = getenv("SENDER");
-  if (!sender) die_perm("SENDER not set");
+  sender = ut_env("SENDER");
   /* never answer a bounce: no loops between two notice services */
   if (!*sender || str_equal(sender, "#@[]")) return EX_OK;
   if (!wanted(argv[1])) return EX_OK;
@@ -154,9 +152,6 @@ int main(int argc, char **argv)
   /* the null sender: a notice that fails is not bounced back */
   qq_from(&q, "");
   qq_to(&q, sender);
-  if (qq_close(&q, &why) != 0) {
-    if (!sa_0(&why) || why.len < 2) die_temp("qq failed");
-    err_die(why.s[0] == 'D' ? EX_PERM : EX_TEMP, 0, ERR_V(why.s + 1));
-  }
+  ut_qqclose(&q);
   return EX_OK;
 }

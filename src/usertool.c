@@ -140,7 +140,6 @@ unsigned long ut_forward(char *const *to, size_t n)
   const char *dtline = ut_env("DTLINE");
   char chunk[BUF_SIZE];
   struct qq q;
-  struct sa why = SA_ZERO;
   unsigned long qp;
   size_t i;
 
@@ -159,10 +158,19 @@ unsigned long ut_forward(char *const *to, size_t n)
   }
   qq_from(&q, sender);
   for (i = 0; i < n; ++i) qq_to(&q, to[i]);
-  if (qq_close(&q, &why) == 0) {
+  ut_qqclose(&q);
+  return qp;
+}
+
+void ut_qqclose(struct qq *q)
+{
+  struct sa why = SA_ZERO;
+
+  if (qq_close(q, &why) == 0) {
     sa_free(&why);
-    return qp;
+    return;
   }
+  /* qq.h: 'D' permanent or 'Z' temporary, then the text */
   if (!sa_0(&why) || why.len < 2) die_temp("qq failed");
   err_die(why.s[0] == 'D' ? EX_PERM : EX_TEMP, 0, ERR_V(why.s + 1));
 }

@@ -33,6 +33,11 @@ void ut_rewind(void);
  * qmail-queue's own reason, if the message is not queued. */
 unsigned long ut_forward(char *const *to, size_t n);
 
+/* ut_qqclose - qq_close, and on failure exit 100 or 111 with the queue
+ * program's own reason (qreceipt shares this with ut_forward) */
+struct qq;
+void ut_qqclose(struct qq *q);
+
 /* ut_qp - "prog: qp N" on fd 1, as qmail's helpers report their queue
  * pid (qmail-local puts it in the delivery's report) */
 void ut_qp(unsigned long qp);
