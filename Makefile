@@ -14,7 +14,7 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
 PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
   src/lib/hdr822.o src/lib/dotqmail.o src/lib/assign.o \
   src/lib/dnsmsg.o src/lib/smtpreply.o src/lib/dns.o src/lib/smtpcmd.o \
-  src/lib/pop3cmd.o
+  src/lib/pop3cmd.o src/lib/mbox.o
 LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/str.c src/lib/err.c src/lib/logsafe.c src/lib/qqexit.c \
   src/lib/fd.c src/lib/sig.c src/lib/wait.c src/lib/lock.c src/lib/open.c \
@@ -23,7 +23,7 @@ LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/qq.c src/lib/prioq.c src/lib/ctl.c src/lib/hdr822.c \
   src/lib/dotqmail.c src/lib/constmap.c src/lib/netstring.c \
   src/lib/assign.c src/lib/tcpto.c src/lib/dnsmsg.c src/lib/smtpreply.c \
-  src/lib/dns.c src/lib/smtpcmd.c src/lib/pop3cmd.c
+  src/lib/dns.c src/lib/smtpcmd.c src/lib/pop3cmd.c src/lib/mbox.c
 
 PROGS = bin/qmail-queue \
   bin/qmail-start \
@@ -48,8 +48,9 @@ PROGS = bin/qmail-queue \
   bin/qmail-smtpd \
   bin/tcp-env \
   bin/qmail-newmrh \
-  bin/qmail-popup \
-  bin/qmail-pop3d
+  bin/qmail-popup bin/qmail-pop3d bin/maildirmake bin/maildir2mbox \
+  bin/forward bin/condredirect bin/bouncesaying bin/except bin/preline \
+  bin/predate bin/datemail bin/mailsubj bin/qreceipt bin/qbiff bin/splogger
 
 PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-clean.o src/qmail-getpw.o src/qmail-inject.o \
   src/qmail-local.o src/qmail-lspawn.o src/qmail-newu.o src/qmail-pw2u.o \
@@ -59,8 +60,11 @@ PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-c
   src/quire-instcheck.o src/sendmail.o src/spawn.o src/users.o \
   src/qmail-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o \
   src/qmail-tcpok.o src/qmail-tcpto.o src/qmail-rspawn-report.o \
-  src/qmail-smtpd.o src/tcp-env.o src/qmail-newmrh.o \
-  src/qmail-popup.o src/qmail-pop3d.o
+  src/qmail-smtpd.o src/tcp-env.o src/qmail-newmrh.o src/qmail-popup.o \
+  src/qmail-pop3d.o src/usertool.o src/maildirmake.o src/maildir2mbox.o \
+  src/forward.o src/condredirect.o src/bouncesaying.o src/except.o \
+  src/preline.o src/predate.o src/datemail.o src/mailsubj.o src/qreceipt.o \
+  src/qbiff.o src/splogger.o
 
 # the privileged programs: core.a only, never parse.a (STYLE.md 2)
 PRIV = qmail-start qmail-lspawn qmail-queue
@@ -77,10 +81,10 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-dotqmail.test tests/unit/t-local.test tests/unit/t-send.test \
   tests/unit/t-assign.test tests/unit/t-users.test \
   tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test \
-  tests/unit/t-smtpcmd.test tests/unit/t-pop3cmd.test
+  tests/unit/t-smtpcmd.test tests/unit/t-pop3cmd.test tests/unit/t-mbox.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
-  smtpreply smtpcmd pop3
+  smtpreply smtpcmd pop3 mbox
 # fuzz targets of a program's own module, built with that module too
 FUZZ_REMOTE = remotecopy
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -89,7 +93,8 @@ REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-hdr822.replay tests/fuzz/fz-dotqmail.replay \
   tests/fuzz/fz-assign.replay tests/fuzz/fz-dnsmsg.replay \
   tests/fuzz/fz-smtpreply.replay tests/fuzz/fz-remotecopy.replay \
-  tests/fuzz/fz-smtpcmd.replay tests/fuzz/fz-pop3.replay
+  tests/fuzz/fz-smtpcmd.replay tests/fuzz/fz-pop3.replay \
+  tests/fuzz/fz-mbox.replay
 
 default: it
 
@@ -354,6 +359,139 @@ tests/fuzz/fz-pop3.o: compile tests/fuzz/fz-pop3.c src/lib/pop3cmd.h
 tests/fuzz/fz-pop3.replay: load tests/fuzz/fz-pop3.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-pop3.replay tests/fuzz/fz-pop3.o tests/fuzz/replay.o parse.a core.a
 
+# the user and admin tools of qmail's suite
+bin/maildirmake: load src/maildirmake.o core.a
+	mkdir -p bin
+	./load bin/maildirmake src/maildirmake.o core.a
+
+bin/maildir2mbox: load src/maildir2mbox.o parse.a core.a
+	mkdir -p bin
+	./load bin/maildir2mbox src/maildir2mbox.o parse.a core.a
+
+bin/forward: load src/forward.o src/usertool.o src/auto_qmail.o core.a
+	mkdir -p bin
+	./load bin/forward src/forward.o src/usertool.o src/auto_qmail.o core.a
+
+bin/condredirect: load src/condredirect.o src/usertool.o src/auto_qmail.o core.a
+	mkdir -p bin
+	./load bin/condredirect src/condredirect.o src/usertool.o src/auto_qmail.o core.a
+
+bin/bouncesaying: load src/bouncesaying.o src/usertool.o src/auto_qmail.o core.a
+	mkdir -p bin
+	./load bin/bouncesaying src/bouncesaying.o src/usertool.o src/auto_qmail.o core.a
+
+bin/except: load src/except.o src/usertool.o src/auto_qmail.o core.a
+	mkdir -p bin
+	./load bin/except src/except.o src/usertool.o src/auto_qmail.o core.a
+
+bin/preline: load src/preline.o src/usertool.o src/auto_qmail.o core.a
+	mkdir -p bin
+	./load bin/preline src/preline.o src/usertool.o src/auto_qmail.o core.a
+
+bin/predate: load src/predate.o src/usertool.o src/auto_qmail.o core.a
+	mkdir -p bin
+	./load bin/predate src/predate.o src/usertool.o src/auto_qmail.o core.a
+
+bin/datemail: load src/datemail.o src/auto_qmail.o core.a
+	mkdir -p bin
+	./load bin/datemail src/datemail.o src/auto_qmail.o core.a
+
+bin/mailsubj: load src/mailsubj.o src/usertool.o src/auto_qmail.o core.a
+	mkdir -p bin
+	./load bin/mailsubj src/mailsubj.o src/usertool.o src/auto_qmail.o core.a
+
+bin/qreceipt: load src/qreceipt.o src/usertool.o src/auto_qmail.o parse.a core.a
+	mkdir -p bin
+	./load bin/qreceipt src/qreceipt.o src/usertool.o src/auto_qmail.o parse.a core.a
+
+bin/qbiff: load src/qbiff.o parse.a core.a
+	mkdir -p bin
+	./load bin/qbiff src/qbiff.o parse.a core.a
+
+bin/splogger: load src/splogger.o core.a
+	mkdir -p bin
+	./load bin/splogger src/splogger.o core.a
+
+src/maildirmake.o: compile src/maildirmake.c src/lib/dur.h src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h
+	./compile src/maildirmake.c
+
+src/maildir2mbox.o: compile src/maildir2mbox.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/dur.h src/lib/err.h src/lib/exitcode.h src/lib/fd.h \
+  src/lib/lock.h src/lib/mbox.h src/lib/open.h src/lib/sa.h src/lib/scan.h \
+  src/lib/sz.h
+	./compile src/maildir2mbox.c
+
+src/forward.o: compile src/forward.c src/lib/err.h src/lib/exitcode.h \
+  src/lib/fd.h src/lib/sa.h src/usertool.h
+	./compile src/forward.c
+
+src/condredirect.o: compile src/condredirect.c src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/sa.h src/usertool.h
+	./compile src/condredirect.c
+
+src/bouncesaying.o: compile src/bouncesaying.c src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/sa.h src/usertool.h
+	./compile src/bouncesaying.c
+
+src/except.o: compile src/except.c src/lib/err.h src/lib/exitcode.h \
+  src/lib/fd.h src/lib/sa.h src/usertool.h
+	./compile src/except.c
+
+src/preline.o: compile src/preline.c src/lib/err.h src/lib/exitcode.h \
+  src/lib/fd.h src/lib/sa.h src/lib/str.h src/usertool.h
+	./compile src/preline.c
+
+src/predate.o: compile src/predate.c src/lib/date822.h src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/sa.h src/usertool.h
+	./compile src/predate.c
+
+src/datemail.o: compile src/datemail.c src/auto_qmail.h src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/sa.h src/lib/sz.h
+	./compile src/datemail.c
+
+src/mailsubj.o: compile src/mailsubj.c src/auto_qmail.h src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/sa.h src/usertool.h
+	./compile src/mailsubj.c
+
+src/qreceipt.o: compile src/qreceipt.c src/auto_qmail.h src/lib/bounds.h \
+  src/lib/buf.h src/lib/date822.h src/lib/err.h src/lib/exitcode.h \
+  src/lib/fd.h src/lib/hdr822.h src/lib/qq.h src/lib/sa.h src/lib/sig.h \
+  src/lib/str.h src/usertool.h
+	./compile src/qreceipt.c
+
+src/qbiff.o: compile src/qbiff.c src/lib/bounds.h src/lib/buf.h src/lib/fd.h \
+  src/lib/hdr822.h src/lib/sa.h
+	./compile src/qbiff.c
+
+src/splogger.o: compile src/splogger.c src/lib/buf.h src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/sa.h src/lib/scan.h \
+  src/lib/str.h
+	./compile src/splogger.c
+
+src/usertool.o: compile src/usertool.c src/auto_qmail.h src/lib/buf.h \
+  src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/qq.h \
+  src/lib/sa.h src/lib/sig.h src/lib/wait.h src/usertool.h
+	./compile src/usertool.c
+
+tests/unit/t-mbox.o: compile tests/unit/t-mbox.c src/lib/buf.h \
+  src/lib/mbox.h src/lib/sa.h tests/unit/t.h
+	./compile tests/unit/t-mbox.c
+
+tests/unit/t-mbox.test: load tests/unit/t-mbox.o parse.a core.a
+	./load tests/unit/t-mbox.test tests/unit/t-mbox.o parse.a core.a
+
+tests/fuzz/fz-mbox.o: compile tests/fuzz/fz-mbox.c src/lib/buf.h \
+  src/lib/mbox.h src/lib/sa.h
+	./compile tests/fuzz/fz-mbox.c
+
+tests/fuzz/fz-mbox.replay: load tests/fuzz/fz-mbox.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-mbox.replay tests/fuzz/fz-mbox.o tests/fuzz/replay.o parse.a core.a
+
+src/lib/mbox.o: compile src/lib/mbox.c src/lib/buf.h src/lib/mbox.h \
+  src/lib/sa.h src/lib/str.h
+	./compile src/lib/mbox.c
+
 src/hier.o: compile src/hier.c src/auto_uids.h src/hier.h
 	./compile src/hier.c
 
@@ -382,14 +520,14 @@ src/qmail-inject.o: compile src/qmail-inject.c src/auto_qmail.h \
 src/qmail-local-deliver.o: compile src/qmail-local-deliver.c \
   src/lib/bounds.h src/lib/buf.h src/lib/dur.h src/lib/env.h src/lib/err.h \
   src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/lock.h \
-  src/lib/open.h src/lib/qq.h src/lib/sa.h src/lib/sig.h src/lib/str.h \
-  src/lib/wait.h src/qmail-local.h
+  src/lib/mbox.h src/lib/open.h src/lib/qq.h src/lib/sa.h src/lib/sig.h \
+  src/lib/str.h src/lib/wait.h src/qmail-local.h
 	./compile src/qmail-local-deliver.c
 
 src/qmail-local.o: compile src/qmail-local.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/dotqmail.h src/lib/env.h \
-  src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/sa.h \
-  src/lib/sig.h src/lib/str.h src/qmail-local.h
+  src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/mbox.h \
+  src/lib/sa.h src/lib/sig.h src/lib/str.h src/qmail-local.h
 	./compile src/qmail-local.c
 
 src/qmail-lspawn.o: compile src/qmail-lspawn.c src/auto_qmail.h \
@@ -840,7 +978,7 @@ tests/unit/t-dotqmail.test: load tests/unit/t-dotqmail.o parse.a core.a
 	./load tests/unit/t-dotqmail.test tests/unit/t-dotqmail.o parse.a core.a
 
 tests/unit/t-local.o: compile tests/unit/t-local.c src/lib/bounds.h \
-  src/lib/buf.h src/lib/env.h src/lib/exitcode.h src/lib/sa.h \
+  src/lib/buf.h src/lib/env.h src/lib/exitcode.h src/lib/mbox.h src/lib/sa.h \
   src/qmail-local.h tests/unit/t.h
 	./compile tests/unit/t-local.c
 

@@ -65,6 +65,22 @@ const struct hier hier[] = {
   P("bin/qmail-popup", ROLE_OWNER, GROUP_QMAIL, 0711),
   P("bin/qmail-pop3d", ROLE_OWNER, GROUP_QMAIL, 0711),
 
+  /* the user tools, for anyone and for .qmail files; splogger for the
+   * admin (modes as qmail installs them) */
+  P("bin/maildirmake", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/maildir2mbox", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/forward", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/condredirect", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/bouncesaying", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/except", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/preline", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/predate", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/datemail", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/mailsubj", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/qreceipt", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/qbiff", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("bin/splogger", ROLE_OWNER, GROUP_QMAIL, 0711),
+
   /* every page in man/, installed as qmail did under man/manN */
   M("man/man5/dot-qmail.5"),
   M("man/man5/maildir.5"),
@@ -100,6 +116,19 @@ const struct hier hier[] = {
   M("man/man8/sendmail.8"),
   M("man/man1/tcp-env.1"),
   M("man/man5/tcp-environ.5"),
+  M("man/man1/maildirmake.1"),
+  M("man/man1/maildir2mbox.1"),
+  M("man/man1/forward.1"),
+  M("man/man1/condredirect.1"),
+  M("man/man1/bouncesaying.1"),
+  M("man/man1/except.1"),
+  M("man/man1/preline.1"),
+  M("man/man1/predate.1"),
+  M("man/man1/datemail.1"),
+  M("man/man1/mailsubj.1"),
+  M("man/man1/qreceipt.1"),
+  M("man/man1/qbiff.1"),
+  M("man/man8/splogger.8"),
 };
 
 const unsigned int hier_count = sizeof hier / sizeof hier[0];

@@ -136,7 +136,7 @@ static void lines(void)
     nomem();
   if (!local_dtline(&a.dtline, a.local, a.host)) nomem();
   if (!local_rpline(&a.rpline, a.sender)) nomem();
-  if (!local_ufline(&a.ufline, a.sender, time(0))) nomem();
+  if (!mbox_ufline(&a.ufline, a.sender, time(0))) nomem();
   if (!local_safeext(&a.safeext, a.ext)) nomem();
 }
 

@@ -2,7 +2,7 @@
  *
  * qmail-local-deliver.c holds everything that does not need main's
  * state: the lines qmail-local adds to a message, the bounded header
- * scan, mbox quoting, and the four kinds of delivery.  No function here
+ * scan, and the four kinds of delivery.  No function here
  * exits: each returns EX_OK, EX_SKIP (a program asked to skip the rest),
  * EX_TEMP or EX_PERM, and leaves a report text in why, one line that
  * ends in an enhanced status code, e.g. "Unable to write ./Mailbox: no
@@ -17,6 +17,7 @@
 #include "bounds.h"
 #include "buf.h"
 #include "env.h"
+#include "mbox.h"
 #include "sa.h"
 
 /* SECURITY: qmail-local defers delivery when the home directory or the
@@ -44,7 +45,6 @@
 /* the lines added to a message; each ends in "\n" */
 int local_dtline(struct sa *out, const char *local, const char *host);
 int local_rpline(struct sa *out, const char *sender);
-int local_ufline(struct sa *out, const char *sender, time_t when);
 /* local_quote2 - an address with its local part quoted when RFC 822
  * needs it: a b@c becomes "a b"@c; the empty address stays empty */
 int local_quote2(struct sa *out, const char *addr);
@@ -85,21 +85,6 @@ void hdrscan_init(struct hdrscan *h, const char *dt, size_t dtlen,
                   size_t maxfield, size_t maxtotal);
 int hdrscan_feed(struct hdrscan *h, const char *p, size_t n);
 int hdrscan_eof(struct hdrscan *h);    /* HS_END unless decided */
-
-/* mbox quoting as qmail does it: a line that is ">"* then "From "
- * gets one more ">" in front; the message ends with a newline (added
- * if missing) and a blank line */
-struct fromquote {
-  int midline;        /* past the point where quoting is decided */
-  int any;            /* some byte was seen */
-  int lastnl;         /* the last byte put was \n */
-  size_t gt;          /* '>' seen at the start of this line */
-  size_t matched;     /* bytes of "From " seen after them */
-};
-void fromquote_init(struct fromquote *q);
-int fromquote_put(struct fromquote *q, struct buf *out, const char *p,
-                  size_t n);
-int fromquote_end(struct fromquote *q, struct buf *out);
 
 /* local_mdname - a Maildir file name: time, microseconds, pid, a
  * counter for deliveries in one run, 64 random bits, the host name

@@ -68,6 +68,15 @@
 #define LIM_DOTQMAIL (1024UL * 1024)
 #define LIM_DOTQMAIL_LINE 4096
 
+/* Messages maildir2mbox moves in one run: about 100 bytes of memory
+ * each.  The rest stay in the Maildir for the next run. */
+#define LIM_M2M_MESSAGES 100000
+
+/* A message's summary that qbiff writes to a terminal, and its lines
+ * (comsat(8) shows 7 lines or 560 characters; we stay near that). */
+#define LIM_QBIFF_TEXT 800
+#define LIM_QBIFF_LINES 8
+
 /* --- remote delivery: qmail-remote, its resolver, tcpto --- */
 
 /* Records of one type kept from one DNS answer (dnsmsg.h); more are

@@ -69,11 +69,11 @@ static void t_rpline(void)
 static void t_ufline(void)
 {
   struct sa x = SA_ZERO;
-  CHECK(local_ufline(&x, "a@b", 0));
+  CHECK(mbox_ufline(&x, "a@b", 0));
   CHECK(same(&x, "From a@b Thu Jan  1 00:00:00 1970\n"));
-  CHECK(local_ufline(&x, "", 1000000000));
+  CHECK(mbox_ufline(&x, "", 1000000000));
   CHECK(same(&x, "From MAILER-DAEMON Sun Sep  9 01:46:40 2001\n"));
-  CHECK(local_ufline(&x, "a b\tc\nd@e", 1700000000));
+  CHECK(mbox_ufline(&x, "a b\tc\nd@e", 1700000000));
   CHECK(same(&x, "From a-b-c-d@e Tue Nov 14 22:13:20 2023\n"));
   sa_free(&x);
 }
@@ -328,7 +328,7 @@ static void t_env(void)
   sa_copys(&ns, "joe-a-owner@mx.example.com");
   local_dtline(&dt, "joe-a-b", "mx.example.com");
   local_rpline(&rp, "s@x");
-  local_ufline(&uf, "s@x", 0);
+  mbox_ufline(&uf, "s@x", 0);
   v.user = "joe";
   v.homedir = "/home/joe";
   v.local = "joe-a-b";
@@ -498,7 +498,7 @@ static void t_mbox(void)
   char *got;
   int fd;
 
-  local_ufline(&uf, "s@x", 0);
+  mbox_ufline(&uf, "s@x", 0);
   local_rpline(&rp, "s@x");
   local_dtline(&dt, "joe", "h");
   sa_copys(&box, dir);
