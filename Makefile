@@ -135,29 +135,41 @@ bench: libs $(PROG_O)
 	sh tests/bench/bigqueue.sh
 
 # fuzz: libFuzzer targets, built with clang, ASan and UBSan, straight
-# from the sources (not from ./compile's objects)
+# from the sources (not from ./compile's objects): the library once,
+# with coverage, into tests/fuzz/fuzzlib.a, then each target against it
+FUZZCC = clang -g -O1 -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+  -fno-sanitize-recover=all -Isrc/lib -Isrc
 fuzz:
-	for f in $(FUZZ); do \
-	  clang -g -O1 -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    -Isrc/lib -Isrc -o tests/fuzz/fz-$$f.fuzz tests/fuzz/fz-$$f.c tests/fuzz/prog.c $(LIB_C) \
-	    || exit 1; \
+	mkdir -p tests/fuzz/lib
+	for c in $(LIB_C) tests/fuzz/prog.c; do \
+	  $(FUZZCC) -fsanitize=fuzzer-no-link,address,undefined -c \
+	    -o tests/fuzz/lib/`basename $$c .c`.o $$c || exit 1; \
 	done
-	clang -g -O1 -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	  -Isrc/lib -Isrc -o tests/fuzz/fz-remotecopy.fuzz tests/fuzz/fz-remotecopy.c \
-	  tests/fuzz/prog.c src/qmail-remote-smtp.c $(LIB_C)
+	rm -f tests/fuzz/fuzzlib.a
+	ar cr tests/fuzz/fuzzlib.a tests/fuzz/lib/*.o
+	for f in $(FUZZ); do \
+	  $(FUZZCC) -fsanitize=fuzzer,address,undefined -o tests/fuzz/fz-$$f.fuzz \
+	    tests/fuzz/fz-$$f.c tests/fuzz/fuzzlib.a || exit 1; \
+	done
+	$(FUZZCC) -fsanitize=fuzzer,address,undefined -o tests/fuzz/fz-remotecopy.fuzz \
+	  tests/fuzz/fz-remotecopy.c src/qmail-remote-smtp.c tests/fuzz/fuzzlib.a
 
 # fuzz-run: each target for FUZZTIME seconds on a copy of its corpus
+# (CI); fuzz-long: each for FUZZLONG seconds (an hour in all, or more)
 FUZZTIME = 30
+FUZZLONG = 600
 fuzz-run: fuzz
 	sh tests/fuzz/run.sh $(FUZZTIME) $(FUZZ) $(FUZZ_REMOTE)
+
+fuzz-long: fuzz
+	sh tests/fuzz/run.sh $(FUZZLONG) $(FUZZ) $(FUZZ_REMOTE)
 
 clean:
 	rm -f compile load loadstatic makelib core.a parse.a src/auto_qmail.c \
 	  src/auto_uids.c src/*.o src/lib/*.o tests/unit/*.o tests/unit/*.test tests/unit/peakrss \
-	  tests/fuzz/*.o tests/fuzz/*.replay tests/fuzz/*.fuzz
-	rm -rf bin
+	  tests/fuzz/*.o tests/fuzz/*.replay tests/fuzz/*.fuzz \
+	  tests/fuzz/fuzzlib.a
+	rm -rf bin tests/fuzz/lib
 
 # the build scripts, from the conf files
 compile: conf-cc

@@ -58,7 +58,7 @@ total=$(wc -l <"$T/delivered" | tr -d ' ')
 unique=$(sort -u "$T/delivered" | wc -l | tr -d ' ')
 t_note "accepted $accepted, delivered $total copies of $unique messages: $lost lost, $((total - unique)) duplicates"
 t_check "no message lost" test "$lost" -eq 0
-t_check "queue empty afterwards, no stray files" t_wait 60 sh -c \
+t_check "queue empty afterwards, no stray files" t_wait 120 sh -c \
   "kill -ALRM $SENDPID; [ -z \"\$(find $H/queue/mess $H/queue/info $H/queue/local $H/queue/remote $H/queue/todo $H/queue/intd $H/queue/bounce $H/queue/pid -type f)\" ]"
 t_stop
 t_done
