@@ -13,7 +13,8 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
   src/lib/qq.o src/lib/prioq.o src/lib/tcpto.o
 PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
   src/lib/hdr822.o src/lib/dotqmail.o src/lib/assign.o \
-  src/lib/dnsmsg.o src/lib/smtpreply.o src/lib/dns.o src/lib/smtpcmd.o
+  src/lib/dnsmsg.o src/lib/smtpreply.o src/lib/dns.o src/lib/smtpcmd.o \
+  src/lib/hostname.o
 LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/str.c src/lib/err.c src/lib/logsafe.c src/lib/qqexit.c \
   src/lib/fd.c src/lib/sig.c src/lib/wait.c src/lib/lock.c src/lib/open.c \
@@ -22,7 +23,7 @@ LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/qq.c src/lib/prioq.c src/lib/ctl.c src/lib/hdr822.c \
   src/lib/dotqmail.c src/lib/constmap.c src/lib/netstring.c \
   src/lib/assign.c src/lib/tcpto.c src/lib/dnsmsg.c src/lib/smtpreply.c \
-  src/lib/dns.c src/lib/smtpcmd.c
+  src/lib/dns.c src/lib/smtpcmd.c src/lib/hostname.c
 
 PROGS = bin/qmail-queue \
   bin/qmail-start \
@@ -46,7 +47,9 @@ PROGS = bin/qmail-queue \
   bin/qmail-tcpto \
   bin/qmail-smtpd \
   bin/tcp-env \
-  bin/qmail-newmrh
+  bin/qmail-newmrh \
+  bin/quire-config \
+  bin/qmailctl
 
 PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-clean.o src/qmail-getpw.o src/qmail-inject.o \
   src/qmail-local.o src/qmail-lspawn.o src/qmail-newu.o src/qmail-pw2u.o \
@@ -56,7 +59,7 @@ PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-c
   src/quire-instcheck.o src/sendmail.o src/spawn.o src/users.o \
   src/qmail-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o \
   src/qmail-tcpok.o src/qmail-tcpto.o src/qmail-rspawn-report.o \
-  src/qmail-smtpd.o src/tcp-env.o src/qmail-newmrh.o
+  src/qmail-smtpd.o src/tcp-env.o src/qmail-newmrh.o src/quire-config.o
 
 # the privileged programs: core.a only, never parse.a (STYLE.md 2)
 PRIV = qmail-start qmail-lspawn qmail-queue
@@ -73,10 +76,10 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-dotqmail.test tests/unit/t-local.test tests/unit/t-send.test \
   tests/unit/t-assign.test tests/unit/t-users.test \
   tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test \
-  tests/unit/t-smtpcmd.test
+  tests/unit/t-smtpcmd.test tests/unit/t-hostname.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
-  smtpreply smtpcmd
+  smtpreply smtpcmd hostname
 # fuzz targets of a program's own module, built with that module too
 FUZZ_REMOTE = remotecopy
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -85,7 +88,7 @@ REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-hdr822.replay tests/fuzz/fz-dotqmail.replay \
   tests/fuzz/fz-assign.replay tests/fuzz/fz-dnsmsg.replay \
   tests/fuzz/fz-smtpreply.replay tests/fuzz/fz-remotecopy.replay \
-  tests/fuzz/fz-smtpcmd.replay
+  tests/fuzz/fz-smtpcmd.replay tests/fuzz/fz-hostname.replay
 
 default: it
 
@@ -139,7 +142,7 @@ clean:
 	rm -f compile load makelib core.a parse.a src/auto_qmail.c \
 	  src/auto_uids.c src/*.o src/lib/*.o tests/unit/*.o tests/unit/*.test \
 	  tests/fuzz/*.o tests/fuzz/*.replay tests/fuzz/*.fuzz
-	rm -rf bin
+	rm -rf bin supervise boot
 
 # the build scripts, from the conf files
 compile: conf-cc
@@ -260,6 +263,18 @@ bin/qmail-smtpd: load src/qmail-smtpd.o src/auto_qmail.o parse.a core.a
 bin/tcp-env: load src/tcp-env.o core.a
 	mkdir -p bin
 	./load bin/tcp-env src/tcp-env.o core.a
+
+bin/quire-config: load src/quire-config.o src/auto_qmail.o parse.a core.a
+	mkdir -p bin
+	./load bin/quire-config src/quire-config.o src/auto_qmail.o parse.a core.a
+
+# the scripts quire installs besides the programs: daemontools service
+# directories (supervise/), boot/ scripts and bin/qmailctl, filled in
+# with conf-qmail's home and conf-users' ids; one run makes them all
+SERVICE_IN = src/service/qmail-send.run src/service/tcpserver.run \
+  src/service/log.run src/service/boot.run src/qmailctl.sh
+bin/qmailctl: src/boot/mkservice.sh conf-qmail src/auto_uids.c $(SERVICE_IN)
+	sh src/boot/mkservice.sh
 
 bin/qmail-newmrh: load src/qmail-newmrh.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
@@ -923,3 +938,25 @@ tests/fuzz/fz-remotecopy.o: compile tests/fuzz/fz-remotecopy.c \
 
 tests/fuzz/fz-remotecopy.replay: load tests/fuzz/fz-remotecopy.o tests/fuzz/replay.o src/qmail-remote-smtp.o parse.a core.a
 	./load tests/fuzz/fz-remotecopy.replay tests/fuzz/fz-remotecopy.o tests/fuzz/replay.o src/qmail-remote-smtp.o parse.a core.a
+
+src/quire-config.o: compile src/quire-config.c src/auto_qmail.h \
+  src/lib/buf.h src/lib/dur.h src/lib/err.h src/lib/exitcode.h src/lib/fd.h \
+  src/lib/hostname.h src/lib/open.h src/lib/sa.h src/lib/sig.h src/lib/str.h
+	./compile src/quire-config.c
+
+src/lib/hostname.o: compile src/lib/hostname.c src/lib/hostname.h
+	./compile src/lib/hostname.c
+
+tests/unit/t-hostname.o: compile tests/unit/t-hostname.c src/lib/hostname.h \
+  tests/unit/t.h
+	./compile tests/unit/t-hostname.c
+
+tests/unit/t-hostname.test: load tests/unit/t-hostname.o parse.a core.a
+	./load tests/unit/t-hostname.test tests/unit/t-hostname.o parse.a core.a
+
+tests/fuzz/fz-hostname.o: compile tests/fuzz/fz-hostname.c \
+  src/lib/hostname.h
+	./compile tests/fuzz/fz-hostname.c
+
+tests/fuzz/fz-hostname.replay: load tests/fuzz/fz-hostname.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-hostname.replay tests/fuzz/fz-hostname.o tests/fuzz/replay.o parse.a core.a
