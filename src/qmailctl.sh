@@ -24,7 +24,7 @@ each() {
   list=$(running)
   if [ -z "$list" ]; then
     echo "qmailctl: no service is supervised: link $SV/qmail-send and"
-    echo "  $SV/qmail-smtpd into svscan's directory (INSTALL, step 6)"
+    echo "  $SV/qmail-smtpd into svscan's directory (INSTALL, section 5)"
     return 1
   fi
   for s in $list; do
@@ -33,13 +33,21 @@ each() {
   done
 }
 
-# rules name: control/name.cdb from control/name, if it exists
+# rules name service: control/name.cdb from control/name, if it exists.
+# tcpserver reads the cdb at each connection, but the run script gives
+# it -x only when the cdb exists: a first cdb restarts the listener
 rules() {
   [ -f "$QMAIL/control/$1" ] || return 0
+  new=0
+  [ -f "$QMAIL/control/$1.cdb" ] || new=1
   tcprules "$QMAIL/control/$1.cdb" "$QMAIL/control/$1.tmp" \
     <"$QMAIL/control/$1" || { echo "qmailctl: control/$1 not compiled"; return 1; }
   chmod 644 "$QMAIL/control/$1.cdb"
   echo "qmailctl: control/$1.cdb made from control/$1"
+  if [ $new = 1 ] && svok "$SV/$2" 2>/dev/null; then
+    svc -t "$SV/$2" && echo "qmailctl: $2 restarted to read it"
+  fi
+  return 0
 }
 
 case ${1:-help} in
@@ -69,9 +77,8 @@ case ${1:-help} in
     qmail-qstat
     qmail-qread ;;
   cdb)
-    rules tcp.smtp && rules tcp.submission || exit 111
-    # qmail-smtpd opens the cdb once a connection: nothing to restart
-    ;;
+    rules tcp.smtp qmail-smtpd && rules tcp.submission qmail-submission ||
+      exit 111 ;;
   help|*)
     cat <<EOT
 usage: qmailctl command
