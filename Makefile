@@ -14,7 +14,7 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
 PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
   src/lib/hdr822.o src/lib/dotqmail.o src/lib/assign.o \
   src/lib/dnsmsg.o src/lib/smtpreply.o src/lib/dns.o src/lib/smtpcmd.o \
-  src/lib/pop3cmd.o src/lib/mbox.o
+  src/lib/pop3cmd.o src/lib/mbox.o src/lib/hostname.o
 LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/str.c src/lib/err.c src/lib/logsafe.c src/lib/qqexit.c \
   src/lib/fd.c src/lib/sig.c src/lib/wait.c src/lib/lock.c src/lib/open.c \
@@ -23,7 +23,8 @@ LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/qq.c src/lib/prioq.c src/lib/ctl.c src/lib/hdr822.c \
   src/lib/dotqmail.c src/lib/constmap.c src/lib/netstring.c \
   src/lib/assign.c src/lib/tcpto.c src/lib/dnsmsg.c src/lib/smtpreply.c \
-  src/lib/dns.c src/lib/smtpcmd.c src/lib/pop3cmd.c src/lib/mbox.c
+  src/lib/dns.c src/lib/smtpcmd.c src/lib/pop3cmd.c src/lib/mbox.c \
+  src/lib/hostname.c
 
 PROGS = bin/qmail-queue \
   bin/qmail-start \
@@ -50,7 +51,8 @@ PROGS = bin/qmail-queue \
   bin/qmail-newmrh \
   bin/qmail-popup bin/qmail-pop3d bin/maildirmake bin/maildir2mbox \
   bin/forward bin/condredirect bin/bouncesaying bin/except bin/preline \
-  bin/predate bin/datemail bin/mailsubj bin/qreceipt bin/qbiff bin/splogger
+  bin/predate bin/datemail bin/mailsubj bin/qreceipt bin/qbiff bin/splogger \
+  bin/quire-config bin/qmailctl
 
 PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-clean.o src/qmail-getpw.o src/qmail-inject.o \
   src/qmail-local.o src/qmail-lspawn.o src/qmail-newu.o src/qmail-pw2u.o \
@@ -64,7 +66,7 @@ PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-c
   src/qmail-pop3d.o src/usertool.o src/maildirmake.o src/maildir2mbox.o \
   src/forward.o src/condredirect.o src/bouncesaying.o src/except.o \
   src/preline.o src/predate.o src/datemail.o src/mailsubj.o src/qreceipt.o \
-  src/qbiff.o src/splogger.o
+  src/qbiff.o src/splogger.o src/quire-config.o
 
 # the privileged programs: core.a only, never parse.a (STYLE.md 2)
 PRIV = qmail-start qmail-lspawn qmail-queue
@@ -81,10 +83,11 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-dotqmail.test tests/unit/t-local.test tests/unit/t-send.test \
   tests/unit/t-assign.test tests/unit/t-users.test \
   tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test \
-  tests/unit/t-smtpcmd.test tests/unit/t-pop3cmd.test tests/unit/t-mbox.test
+  tests/unit/t-smtpcmd.test tests/unit/t-pop3cmd.test tests/unit/t-mbox.test \
+  tests/unit/t-hostname.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
-  smtpreply smtpcmd pop3 mbox
+  smtpreply smtpcmd pop3 mbox hostname
 # fuzz targets of a program's own module, built with that module too
 FUZZ_REMOTE = remotecopy
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -94,7 +97,7 @@ REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-assign.replay tests/fuzz/fz-dnsmsg.replay \
   tests/fuzz/fz-smtpreply.replay tests/fuzz/fz-remotecopy.replay \
   tests/fuzz/fz-smtpcmd.replay tests/fuzz/fz-pop3.replay \
-  tests/fuzz/fz-mbox.replay
+  tests/fuzz/fz-mbox.replay tests/fuzz/fz-hostname.replay
 
 default: it
 
@@ -169,7 +172,7 @@ clean:
 	  src/auto_uids.c src/*.o src/lib/*.o tests/unit/*.o tests/unit/*.test tests/unit/peakrss \
 	  tests/fuzz/*.o tests/fuzz/*.replay tests/fuzz/*.fuzz \
 	  tests/fuzz/fuzzlib.a
-	rm -rf bin tests/fuzz/lib
+	rm -rf bin tests/fuzz/lib supervise boot
 
 # the build scripts, from the conf files
 compile: conf-cc
@@ -294,6 +297,18 @@ bin/qmail-smtpd: loadstatic src/qmail-smtpd.o src/auto_qmail.o parse.a core.a
 bin/tcp-env: load src/tcp-env.o core.a
 	mkdir -p bin
 	./load bin/tcp-env src/tcp-env.o core.a
+
+bin/quire-config: load src/quire-config.o src/auto_qmail.o parse.a core.a
+	mkdir -p bin
+	./load bin/quire-config src/quire-config.o src/auto_qmail.o parse.a core.a
+
+# the scripts quire installs besides the programs: daemontools service
+# directories (supervise/), boot/ scripts and bin/qmailctl, filled in
+# with conf-qmail's home and conf-users' ids; one run makes them all
+SERVICE_IN = src/service/qmail-send.run src/service/tcpserver.run \
+  src/service/log.run src/service/boot.run src/qmailctl.sh
+bin/qmailctl: src/boot/mkservice.sh conf-qmail src/auto_uids.c $(SERVICE_IN)
+	sh src/boot/mkservice.sh
 
 bin/qmail-newmrh: load src/qmail-newmrh.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
@@ -1132,3 +1147,25 @@ tests/fuzz/fz-remotecopy.o: compile tests/fuzz/fz-remotecopy.c \
 
 tests/fuzz/fz-remotecopy.replay: load tests/fuzz/fz-remotecopy.o tests/fuzz/replay.o src/qmail-remote-smtp.o parse.a core.a
 	./load tests/fuzz/fz-remotecopy.replay tests/fuzz/fz-remotecopy.o tests/fuzz/replay.o src/qmail-remote-smtp.o parse.a core.a
+
+src/quire-config.o: compile src/quire-config.c src/auto_qmail.h \
+  src/lib/buf.h src/lib/dur.h src/lib/err.h src/lib/exitcode.h src/lib/fd.h \
+  src/lib/hostname.h src/lib/open.h src/lib/sa.h src/lib/sig.h src/lib/str.h
+	./compile src/quire-config.c
+
+src/lib/hostname.o: compile src/lib/hostname.c src/lib/hostname.h
+	./compile src/lib/hostname.c
+
+tests/unit/t-hostname.o: compile tests/unit/t-hostname.c src/lib/hostname.h \
+  tests/unit/t.h
+	./compile tests/unit/t-hostname.c
+
+tests/unit/t-hostname.test: load tests/unit/t-hostname.o parse.a core.a
+	./load tests/unit/t-hostname.test tests/unit/t-hostname.o parse.a core.a
+
+tests/fuzz/fz-hostname.o: compile tests/fuzz/fz-hostname.c \
+  src/lib/hostname.h
+	./compile tests/fuzz/fz-hostname.c
+
+tests/fuzz/fz-hostname.replay: load tests/fuzz/fz-hostname.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-hostname.replay tests/fuzz/fz-hostname.o tests/fuzz/replay.o parse.a core.a

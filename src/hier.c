@@ -81,6 +81,33 @@ const struct hier hier[] = {
   P("bin/qbiff", ROLE_OWNER, GROUP_QMAIL, 0755),
   P("bin/splogger", ROLE_OWNER, GROUP_QMAIL, 0711),
 
+  P("bin/quire-config", ROLE_OWNER, GROUP_QMAIL, 0700),
+  P("bin/qmailctl", ROLE_OWNER, GROUP_QMAIL, 0755),
+
+  /* daemontools service directories, to be linked into svscan's
+   * directory; each log/main belongs to the log user, who alone writes
+   * it (multilog runs as that user) */
+  D("supervise", ROLE_OWNER, GROUP_QMAIL, 0755),
+  D("supervise/qmail-send", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("supervise/qmail-send/run", ROLE_OWNER, GROUP_QMAIL, 0755),
+  D("supervise/qmail-send/log", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("supervise/qmail-send/log/run", ROLE_OWNER, GROUP_QMAIL, 0755),
+  D("supervise/qmail-send/log/main", ROLE_LOG, GROUP_NOFILES, 0750),
+  D("supervise/qmail-smtpd", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("supervise/qmail-smtpd/run", ROLE_OWNER, GROUP_QMAIL, 0755),
+  D("supervise/qmail-smtpd/log", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("supervise/qmail-smtpd/log/run", ROLE_OWNER, GROUP_QMAIL, 0755),
+  D("supervise/qmail-smtpd/log/main", ROLE_LOG, GROUP_NOFILES, 0750),
+  D("supervise/qmail-submission", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("supervise/qmail-submission/run", ROLE_OWNER, GROUP_QMAIL, 0755),
+  D("supervise/qmail-submission/log", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("supervise/qmail-submission/log/run", ROLE_OWNER, GROUP_QMAIL, 0755),
+  D("supervise/qmail-submission/log/main", ROLE_LOG, GROUP_NOFILES, 0750),
+  /* qmail-start without daemontools */
+  P("boot/home", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("boot/maildir", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("boot/proc", ROLE_OWNER, GROUP_QMAIL, 0755),
+
   /* every page in man/, installed as qmail did under man/manN */
   M("man/man5/dot-qmail.5"),
   M("man/man5/maildir.5"),
@@ -112,6 +139,8 @@ const struct hier hier[] = {
   M("man/man5/qmail-users.5"),
   M("man/man8/quire-install.8"),
   M("man/man8/quire-instcheck.8"),
+  M("man/man8/quire-config.8"),
+  M("man/man8/qmailctl.8"),
   M("man/man7/quire.7"),
   M("man/man8/sendmail.8"),
   M("man/man1/tcp-env.1"),

@@ -55,5 +55,5 @@ done
 for m in man/*.[158]; do
   p=$(basename "$m"); p=${p%.*}
   case "$p" in dot-qmail|maildir|qmail-log|qmail-control|qmail-header|qmail-users|qmail-command|envelopes|addresses|mbox|tcp-environ|quire) continue ;; esac
-  if [ -f "src/$p.c" ]; then ok "$m documents a program"; else notok "$m: no src/$p.c"; fi
+  if [ -f "src/$p.c" ] || [ -f "src/$p.sh" ]; then ok "$m documents a program"; else notok "$m: no src/$p.c"; fi
 done
