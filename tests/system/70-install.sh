@@ -97,7 +97,7 @@ run() {
 # -- what sections 1 and 2 leave: the source tree, the users (here the
 # test range's numbers, as tests/system/lib.sh uses them)
 mkdir -p "$B"
-(cd "$TOP" && tar cf - Makefile INSTALL conf-cc conf-ld compile load makelib \
+(cd "$TOP" && tar cf - Makefile INSTALL conf-cc conf-ld conf-ldstatic compile load loadstatic makelib \
    core.a parse.a src man) | (cd "$B" && tar xf -)
 rm -f "$B/src/auto_qmail.c" "$B/src/auto_uids.c" "$B/src/auto_qmail.o" "$B/src/auto_uids.o"
 echo "$H" >"$B/conf-qmail"

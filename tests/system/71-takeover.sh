@@ -46,7 +46,7 @@ t_check "11 not yet preprocessed" \
 # users, installed over the old ones by make setup
 old=$(ls -i "$H/bin/qmail-send" | cut -d' ' -f1)
 mkdir -p "$B"
-(cd "$TOP" && tar cf - Makefile conf-cc conf-ld compile load makelib \
+(cd "$TOP" && tar cf - Makefile conf-cc conf-ld conf-ldstatic compile load loadstatic makelib \
    core.a parse.a src man) | (cd "$B" && tar xf -)
 rm -f "$B/src/auto_qmail.c" "$B/src/auto_uids.c" "$B/src/auto_qmail.o" "$B/src/auto_uids.o"
 cp "$T/build-home/conf-qmail" "$T/build-home/conf-users" "$B/"
