@@ -115,6 +115,7 @@ run: libs $(PROG_O)
 bench: libs $(PROG_O)
 	sh tests/bench/local.sh
 	sh tests/bench/bigqueue.sh
+	sh tests/bench/remote.sh
 
 # fuzz: libFuzzer targets, built with clang, ASan and UBSan, straight
 # from the sources (not from ./compile's objects)
