@@ -10,7 +10,7 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
   src/lib/fd.o src/lib/sig.o src/lib/wait.o src/lib/lock.o src/lib/open.o \
   src/lib/dur.o src/lib/prot.o src/lib/env.o src/lib/date822.o \
   src/lib/cdb.o src/lib/cdbmake.o src/lib/rec.o src/lib/queue.o \
-  src/lib/qq.o src/lib/prioq.o src/lib/tcpto.o
+  src/lib/qq.o src/lib/prioq.o src/lib/tcpto.o src/lib/rjob.o
 PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
   src/lib/hdr822.o src/lib/dotqmail.o src/lib/assign.o \
   src/lib/dnsmsg.o src/lib/smtpreply.o src/lib/dns.o src/lib/smtpcmd.o
@@ -22,7 +22,7 @@ LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/qq.c src/lib/prioq.c src/lib/ctl.c src/lib/hdr822.c \
   src/lib/dotqmail.c src/lib/constmap.c src/lib/netstring.c \
   src/lib/assign.c src/lib/tcpto.c src/lib/dnsmsg.c src/lib/smtpreply.c \
-  src/lib/dns.c src/lib/smtpcmd.c
+  src/lib/dns.c src/lib/smtpcmd.c src/lib/rjob.c
 
 PROGS = bin/qmail-queue \
   bin/qmail-start \
@@ -53,7 +53,7 @@ PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-c
   src/qmail-qread.o src/qmail-qstat.o src/qmail-queue.o src/qmail-rspawn.o \
   src/qmail-send-del.o src/qmail-send-queue.o src/qmail-send-rw.o src/qmail-send-todo.o \
   src/qmail-send.o src/qmail-showctl.o src/qmail-start.o src/quire-install.o \
-  src/quire-instcheck.o src/sendmail.o src/spawn.o src/users.o \
+  src/quire-instcheck.o src/sendmail.o src/spawn.o src/spawn-io.o src/users.o \
   src/qmail-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o \
   src/qmail-tcpok.o src/qmail-tcpto.o src/qmail-rspawn-report.o \
   src/qmail-smtpd.o src/tcp-env.o src/qmail-newmrh.o
@@ -182,9 +182,9 @@ bin/qmail-start: load src/qmail-start.o src/auto_qmail.o src/auto_uids.o core.a
 	mkdir -p bin
 	./load bin/qmail-start src/qmail-start.o src/auto_qmail.o src/auto_uids.o core.a
 
-bin/qmail-lspawn: load src/qmail-lspawn.o src/spawn.o src/users.o src/auto_qmail.o src/auto_uids.o core.a
+bin/qmail-lspawn: load src/qmail-lspawn.o src/spawn.o src/spawn-io.o src/users.o src/auto_qmail.o src/auto_uids.o core.a
 	mkdir -p bin
-	./load bin/qmail-lspawn src/qmail-lspawn.o src/spawn.o src/users.o src/auto_qmail.o src/auto_uids.o core.a
+	./load bin/qmail-lspawn src/qmail-lspawn.o src/spawn.o src/spawn-io.o src/users.o src/auto_qmail.o src/auto_uids.o core.a
 
 bin/qmail-send: load src/qmail-send.o src/qmail-send-queue.o src/qmail-send-del.o src/qmail-send-todo.o src/qmail-send-rw.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
@@ -194,9 +194,9 @@ bin/qmail-clean: load src/qmail-clean.o src/auto_qmail.o core.a
 	mkdir -p bin
 	./load bin/qmail-clean src/qmail-clean.o src/auto_qmail.o core.a
 
-bin/qmail-rspawn: load src/qmail-rspawn.o src/qmail-rspawn-report.o src/spawn.o src/auto_qmail.o core.a
+bin/qmail-rspawn: load src/qmail-rspawn.o src/qmail-rspawn-report.o src/spawn-io.o src/auto_qmail.o core.a
 	mkdir -p bin
-	./load bin/qmail-rspawn src/qmail-rspawn.o src/qmail-rspawn-report.o src/spawn.o src/auto_qmail.o core.a
+	./load bin/qmail-rspawn src/qmail-rspawn.o src/qmail-rspawn-report.o src/spawn-io.o src/auto_qmail.o core.a
 
 bin/qmail-getpw: load src/qmail-getpw.o src/auto_qmail.o src/auto_uids.o parse.a core.a
 	mkdir -p bin
@@ -378,9 +378,8 @@ src/qmail-queue.o: compile src/qmail-queue.c src/auto_qmail.h \
 
 src/qmail-rspawn.o: compile src/qmail-rspawn.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/err.h src/lib/exitcode.h \
-  src/lib/fd.h src/lib/open.h src/lib/queue.h src/lib/rec.h src/lib/sa.h \
-  src/lib/sig.h src/lib/spawnproto.h src/lib/wait.h src/qmail-rspawn.h \
-  src/spawn.h
+  src/lib/fd.h src/lib/rec.h src/lib/rjob.h src/lib/sa.h src/lib/sig.h \
+  src/lib/spawnproto.h src/lib/wait.h src/qmail-rspawn.h src/spawn.h
 	./compile src/qmail-rspawn.c
 
 src/qmail-send.o: compile src/qmail-send.c src/auto_qmail.h src/lib/bounds.h \
@@ -555,8 +554,9 @@ src/lib/netstring.o: compile src/lib/netstring.c src/lib/buf.h src/lib/fmt.h \
 src/qmail-remote.o: compile src/qmail-remote.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/constmap.h src/lib/ctl.h \
   src/lib/dns.h src/lib/dnsmsg.h src/lib/err.h src/lib/exitcode.h \
-  src/lib/fd.h src/lib/sa.h src/lib/sig.h src/lib/smtpreply.h src/lib/sz.h \
-  src/lib/tcpto.h src/qmail-remote.h
+  src/lib/fd.h src/lib/fmt.h src/lib/open.h src/lib/queue.h src/lib/rec.h \
+  src/lib/rjob.h src/lib/sa.h src/lib/sig.h src/lib/smtpreply.h \
+  src/lib/spawnproto.h src/lib/sz.h src/lib/tcpto.h src/qmail-remote.h
 	./compile src/qmail-remote.c
 
 src/qmail-remote-smtp.o: compile src/qmail-remote-smtp.c src/lib/bounds.h \
@@ -570,6 +570,16 @@ src/qmail-remote-route.o: compile src/qmail-remote-route.c src/lib/bounds.h \
   src/lib/sa.h src/lib/scan.h src/lib/smtpreply.h src/lib/str.h \
   src/qmail-remote.h
 	./compile src/qmail-remote-route.c
+
+src/spawn-io.o: compile src/spawn-io.c src/lib/bounds.h src/lib/buf.h \
+  src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/rec.h \
+  src/lib/sa.h src/lib/scan.h src/lib/spawnproto.h src/spawn.h
+	./compile src/spawn-io.c
+
+src/lib/rjob.o: compile src/lib/rjob.c src/lib/bounds.h src/lib/buf.h \
+  src/lib/fmt.h src/lib/rec.h src/lib/rjob.h src/lib/sa.h src/lib/scan.h \
+  src/lib/spawnproto.h src/lib/str.h
+	./compile src/lib/rjob.c
 
 src/qmail-rspawn-report.o: compile src/qmail-rspawn-report.c \
   src/lib/bounds.h src/lib/buf.h src/lib/exitcode.h src/lib/rec.h \
@@ -828,8 +838,8 @@ tests/unit/t-remote.o: compile tests/unit/t-remote.c src/lib/bounds.h \
 tests/unit/t-remote.test: load tests/unit/t-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o parse.a core.a
 	./load tests/unit/t-remote.test tests/unit/t-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o parse.a core.a
 
-tests/unit/t-rspawn.o: compile tests/unit/t-rspawn.c src/lib/sa.h \
-  src/qmail-rspawn.h src/spawn.h tests/unit/t.h
+tests/unit/t-rspawn.o: compile tests/unit/t-rspawn.c src/lib/buf.h \
+  src/lib/sa.h src/qmail-rspawn.h src/spawn.h tests/unit/t.h
 	./compile tests/unit/t-rspawn.c
 
 tests/unit/t-rspawn.test: load tests/unit/t-rspawn.o src/qmail-rspawn-report.o core.a

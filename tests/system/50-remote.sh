@@ -116,6 +116,9 @@ t_check "stored CR LF . CR LF went with the dot stuffed" \
   python3 -c "import sys; d=open(sys.argv[1],'rb').read(); sys.exit(not (b'x\r\n..\r\nmid\r\n\r\n..\r\nafter\r\n..\r\n...two\r\nbare\r\ncr\r\nend\r\n.\r\n' in d and d.endswith(b'end\r\n.\r\n')))" \
   "$T/sink-ok/data-1"
 t_check "the sink saw no bare CR or LF" sh -c "! grep -q bare '$T/sink-ok/notes-1'"
+# qmail-rspawn's worker keeps the session for a next message, and QUITs
+# it when it has been idle for a few seconds
+t_wait 15 grep -q QUIT "$T/sink-ok/env-1"
 t_check "envelope: EHLO helohost, MAIL, RCPT, DATA, QUIT" python3 -c "
 import re, sys
 e = open(sys.argv[1], 'rb').read()
