@@ -73,10 +73,10 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-dotqmail.test tests/unit/t-local.test tests/unit/t-send.test \
   tests/unit/t-assign.test tests/unit/t-users.test \
   tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test \
-  tests/unit/t-smtpcmd.test
+  tests/unit/t-smtpcmd.test tests/unit/t-rjob.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
-  smtpreply smtpcmd
+  smtpreply smtpcmd rjob
 # fuzz targets of a program's own module, built with that module too
 FUZZ_REMOTE = remotecopy
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -85,7 +85,7 @@ REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-hdr822.replay tests/fuzz/fz-dotqmail.replay \
   tests/fuzz/fz-assign.replay tests/fuzz/fz-dnsmsg.replay \
   tests/fuzz/fz-smtpreply.replay tests/fuzz/fz-remotecopy.replay \
-  tests/fuzz/fz-smtpcmd.replay
+  tests/fuzz/fz-smtpcmd.replay tests/fuzz/fz-rjob.replay
 
 default: it
 
@@ -934,3 +934,19 @@ tests/fuzz/fz-remotecopy.o: compile tests/fuzz/fz-remotecopy.c \
 
 tests/fuzz/fz-remotecopy.replay: load tests/fuzz/fz-remotecopy.o tests/fuzz/replay.o src/qmail-remote-smtp.o parse.a core.a
 	./load tests/fuzz/fz-remotecopy.replay tests/fuzz/fz-remotecopy.o tests/fuzz/replay.o src/qmail-remote-smtp.o parse.a core.a
+
+tests/unit/t-rjob.o: compile tests/unit/t-rjob.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/rec.h src/lib/rjob.h src/lib/sa.h \
+  src/lib/spawnproto.h tests/unit/t.h
+	./compile tests/unit/t-rjob.c
+
+tests/unit/t-rjob.test: load tests/unit/t-rjob.o core.a
+	./load tests/unit/t-rjob.test tests/unit/t-rjob.o core.a
+
+tests/fuzz/fz-rjob.o: compile tests/fuzz/fz-rjob.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/rec.h src/lib/rjob.h src/lib/sa.h \
+  src/lib/spawnproto.h
+	./compile tests/fuzz/fz-rjob.c
+
+tests/fuzz/fz-rjob.replay: load tests/fuzz/fz-rjob.o tests/fuzz/replay.o core.a
+	./load tests/fuzz/fz-rjob.replay tests/fuzz/fz-rjob.o tests/fuzz/replay.o core.a
