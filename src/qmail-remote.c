@@ -521,7 +521,7 @@ static void work(void)
   struct rjob j = RJOB_ZERO;
   const char **rcpts = 0;
 
-  in.max = LIM_RJOB;
+  in.max = LIM_RJOB + 4096;     /* a whole job and one read more */
   for (;;) {
     size_t used = 0;
     int r = rjob_parse(in.s, in.len, &used, &j);

@@ -12,18 +12,23 @@
 # smtp_destination_concurrency_limit.  R repetitions, the order of the
 # systems swapped each time.  Prints msg/s, CPU ms per message of the
 # daemons, SMTP sessions per message, and the quire/Postfix ratios.
+# PREPROCESS=1 measures the remote path alone: the queue is processed
+# beforehand (quire: qmail-send with concurrencyremote 0 until todo/ is
+# empty; Postfix: defer_transports = smtp until every message is in
+# deferred/), then drained (Postfix: postqueue -f at the start).
 # set before lib.sh, whose defaults (1000, 3) suit the local benchmarks
 N=${N:-2000}
 R=${R:-1}
 . "$(dirname "$0")/lib.sh"
 CONC=${CONC:-20 100}
+PREPROCESS=${PREPROCESS:-0}
 SINK_DOMAIN=sink.example
 RCPT=r@$SINK_DOMAIN
 b_init
 command -v smtp-sink >/dev/null ||
   { echo "bench: smtp-sink is needed (it comes with postfix)"; exit 1; }
 
-b_say "remote benchmark: drain N=$N queued messages of $SIZE bytes to a loopback sink, R=$R, concurrency: $CONC"
+b_say "remote benchmark: drain N=$N queued messages of $SIZE bytes to a loopback sink, R=$R, concurrency: $CONC, preprocessed: $PREPROCESS"
 b_say "  machine: $(nproc) CPUs, $(uname -r); quire from $TOP"
 
 # a free TCP port on 127.0.0.1 now (the kernel's choice)
@@ -108,10 +113,17 @@ report() {
 
 run_quire() {
   tag=$1 conc=$2
-  echo "$conc" >"$B/quire/control/concurrencyremote"
   line=$(python3 "$B/bench.py" fill --n "$N" --injectors 4 --size "$SIZE" \
     --timeout "$TIMEOUT" --tag "$tag.q.$conc" -- \
     "$B/quire/bin/qmail-inject" -f "$SENDER" "$RCPT") || b_fail "queueing for quire: $line"
+  if [ "$PREPROCESS" = 1 ]; then
+    # qmail-send with no remote slot: todo/ processed, nothing sent
+    echo 0 >"$B/quire/control/concurrencyremote"
+    b_quire_start quire
+    wait_empty "$B/quire/queue/todo" "$TIMEOUT" || b_fail "quire: todo/ not processed"
+    b_quire_stop quire
+  fi
+  echo "$conc" >"$B/quire/control/concurrencyremote"
   sink_start "$tag.quire.$conc"
   t0=$(now)
   b_quire_start quire
@@ -133,9 +145,21 @@ run_postfix() {
     --timeout "$TIMEOUT" --tag "$tag.p.$conc" -- \
     /usr/sbin/sendmail -C "$PF/etc" -f "$SENDER" -i "$RCPT") ||
     b_fail "queueing for Postfix: $line"
+  if [ "$PREPROCESS" = 1 ]; then
+    # every message through pickup, cleanup and qmgr into deferred/
+    postconf -c "$PF/etc" -e "defer_transports = smtp" || b_fail "postconf"
+    b_pf_start
+    b_wait "$TIMEOUT" sh -c "[ \$(find '$PF/queue/deferred' -type f | wc -l) -ge $N ]" ||
+      b_fail "postfix: the messages did not reach deferred/"
+    b_pf_stop
+    postconf -c "$PF/etc" -e "defer_transports =" || b_fail "postconf"
+  fi
   sink_start "$tag.postfix.$conc"
   t0=$(now)
   b_pf_start
+  if [ "$PREPROCESS" = 1 ]; then
+    postqueue -c "$PF/etc" -f || b_fail "postqueue -f"
+  fi
   t1=$(wait_sink "$B/sink-$tag.postfix.$conc.out" "$N" "$TIMEOUT") ||
     b_fail "postfix c=$conc: not drained within $TIMEOUT s ($(sink_count "$B/sink-$tag.postfix.$conc.out"))"
   q=$PF/queue
