@@ -96,11 +96,26 @@ wait_empty() {
   b_wait "$2" sh -c "[ -z \"\$(find $1 -type f 2>/dev/null | head -n 1)\" ]"
 }
 
-# report tag sys conc t0 t1 pid: one result line
+# sink_settled file: the counters once no session has ended for a
+# second (smtp-sink counts a session when it ends), at most 30 s
+sink_settled() {
+  last=$(sink_count "$1")
+  i=0
+  while [ $i -lt 30 ]; do
+    sleep 1
+    now_=$(sink_count "$1")
+    [ "$now_" = "$last" ] && break
+    last=$now_
+    i=$((i + 1))
+  done
+  echo "$last"
+}
+
+# report tag sys conc t0 t1 cpu: one result line; the daemons are
+# stopped by now, so every session they had open has ended
 report() {
-  tag=$1 sys=$2 conc=$3 t0=$4 t1=$5 pid=$6
-  cpu=$(python3 "$B/bench.py" ticks "$pid")
-  set -- $(sink_count "$B/sink-$tag.$sys.$conc.out")
+  tag=$1 sys=$2 conc=$3 t0=$4 t1=$5 cpu=$6
+  set -- $(sink_settled "$B/sink-$tag.$sys.$conc.out")
   sess=$(($1 - 1)) got=$2
   [ "$got" -eq "$N" ] || b_fail "$sys c=$conc: the sink took $got messages, expected $N"
   line=$(awk -v t0="$t0" -v t1="$t1" -v n="$N" -v cpu="$cpu" -v s="$sess" 'BEGIN {
@@ -131,8 +146,9 @@ run_quire() {
     b_fail "quire c=$conc: not drained within $TIMEOUT s ($(sink_count "$B/sink-$tag.quire.$conc.out"))"
   wait_empty "$B/quire/queue/mess $B/quire/queue/todo" "$TIMEOUT" ||
     b_fail "quire c=$conc: the queue did not empty"
-  report "$tag" quire "$conc" "$t0" "$t1" "$(cat "$B/quire.pid")"
+  cpu=$(python3 "$B/bench.py" ticks "$(cat "$B/quire.pid")")
   b_quire_stop quire
+  report "$tag" quire "$conc" "$t0" "$t1" "$cpu"
   sink_stop
 }
 
@@ -165,8 +181,9 @@ run_postfix() {
   q=$PF/queue
   wait_empty "$q/maildrop $q/incoming $q/active $q/deferred" "$TIMEOUT" ||
     b_fail "postfix c=$conc: the queue did not empty"
-  report "$tag" postfix "$conc" "$t0" "$t1" "$PFPID"
+  cpu=$(python3 "$B/bench.py" ticks "$PFPID")
   b_pf_stop
+  report "$tag" postfix "$conc" "$t0" "$t1" "$cpu"
   sink_stop
 }
 
