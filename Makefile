@@ -10,7 +10,7 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
   src/lib/fd.o src/lib/sig.o src/lib/wait.o src/lib/lock.o src/lib/open.o \
   src/lib/dur.o src/lib/prot.o src/lib/env.o src/lib/date822.o \
   src/lib/cdb.o src/lib/cdbmake.o src/lib/rec.o src/lib/queue.o \
-  src/lib/qq.o src/lib/prioq.o src/lib/tcpto.o
+  src/lib/qq.o src/lib/prioq.o src/lib/tcpto.o src/lib/rjob.o
 PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
   src/lib/hdr822.o src/lib/dotqmail.o src/lib/assign.o \
   src/lib/dnsmsg.o src/lib/smtpreply.o src/lib/dns.o src/lib/smtpcmd.o \
@@ -24,7 +24,7 @@ LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/dotqmail.c src/lib/constmap.c src/lib/netstring.c \
   src/lib/assign.c src/lib/tcpto.c src/lib/dnsmsg.c src/lib/smtpreply.c \
   src/lib/dns.c src/lib/smtpcmd.c src/lib/pop3cmd.c src/lib/mbox.c \
-  src/lib/hostname.c
+  src/lib/hostname.c src/lib/rjob.c
 
 PROGS = bin/qmail-queue \
   bin/qmail-start \
@@ -59,7 +59,7 @@ PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-c
   src/qmail-qread.o src/qmail-qstat.o src/qmail-queue.o src/qmail-rspawn.o \
   src/qmail-send-del.o src/qmail-send-queue.o src/qmail-send-rw.o src/qmail-send-todo.o \
   src/qmail-send.o src/qmail-showctl.o src/qmail-start.o src/quire-install.o \
-  src/quire-instcheck.o src/sendmail.o src/spawn.o src/users.o \
+  src/quire-instcheck.o src/sendmail.o src/spawn.o src/spawn-io.o src/users.o \
   src/qmail-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o \
   src/qmail-tcpok.o src/qmail-tcpto.o src/qmail-rspawn-report.o \
   src/qmail-smtpd.o src/tcp-env.o src/qmail-newmrh.o src/qmail-popup.o \
@@ -84,10 +84,10 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-assign.test tests/unit/t-users.test \
   tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test \
   tests/unit/t-smtpcmd.test tests/unit/t-pop3cmd.test tests/unit/t-mbox.test \
-  tests/unit/t-hostname.test
+  tests/unit/t-hostname.test tests/unit/t-rjob.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
-  smtpreply smtpcmd pop3 mbox hostname
+  smtpreply smtpcmd pop3 mbox hostname rjob
 # fuzz targets of a program's own module, built with that module too
 FUZZ_REMOTE = remotecopy
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -97,7 +97,8 @@ REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-assign.replay tests/fuzz/fz-dnsmsg.replay \
   tests/fuzz/fz-smtpreply.replay tests/fuzz/fz-remotecopy.replay \
   tests/fuzz/fz-smtpcmd.replay tests/fuzz/fz-pop3.replay \
-  tests/fuzz/fz-mbox.replay tests/fuzz/fz-hostname.replay
+  tests/fuzz/fz-mbox.replay tests/fuzz/fz-hostname.replay \
+  tests/fuzz/fz-rjob.replay
 
 default: it
 
@@ -136,6 +137,7 @@ bench: libs $(PROG_O)
 	sh tests/bench/local.sh
 	sh tests/bench/smtp-in.sh
 	sh tests/bench/bigqueue.sh
+	sh tests/bench/remote.sh
 
 # fuzz: libFuzzer targets, built with clang, ASan and UBSan, straight
 # from the sources (not from ./compile's objects): the library once,
@@ -218,9 +220,9 @@ bin/qmail-start: load src/qmail-start.o src/auto_qmail.o src/auto_uids.o core.a
 	mkdir -p bin
 	./load bin/qmail-start src/qmail-start.o src/auto_qmail.o src/auto_uids.o core.a
 
-bin/qmail-lspawn: load src/qmail-lspawn.o src/spawn.o src/users.o src/auto_qmail.o src/auto_uids.o core.a
+bin/qmail-lspawn: load src/qmail-lspawn.o src/spawn.o src/spawn-io.o src/users.o src/auto_qmail.o src/auto_uids.o core.a
 	mkdir -p bin
-	./load bin/qmail-lspawn src/qmail-lspawn.o src/spawn.o src/users.o src/auto_qmail.o src/auto_uids.o core.a
+	./load bin/qmail-lspawn src/qmail-lspawn.o src/spawn.o src/spawn-io.o src/users.o src/auto_qmail.o src/auto_uids.o core.a
 
 bin/qmail-send: load src/qmail-send.o src/qmail-send-queue.o src/qmail-send-del.o src/qmail-send-todo.o src/qmail-send-rw.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
@@ -230,9 +232,9 @@ bin/qmail-clean: load src/qmail-clean.o src/auto_qmail.o core.a
 	mkdir -p bin
 	./load bin/qmail-clean src/qmail-clean.o src/auto_qmail.o core.a
 
-bin/qmail-rspawn: load src/qmail-rspawn.o src/qmail-rspawn-report.o src/spawn.o src/auto_qmail.o core.a
+bin/qmail-rspawn: load src/qmail-rspawn.o src/qmail-rspawn-report.o src/spawn-io.o src/auto_qmail.o core.a
 	mkdir -p bin
-	./load bin/qmail-rspawn src/qmail-rspawn.o src/qmail-rspawn-report.o src/spawn.o src/auto_qmail.o core.a
+	./load bin/qmail-rspawn src/qmail-rspawn.o src/qmail-rspawn-report.o src/spawn-io.o src/auto_qmail.o core.a
 
 bin/qmail-getpw: load src/qmail-getpw.o src/auto_qmail.o src/auto_uids.o parse.a core.a
 	mkdir -p bin
@@ -595,9 +597,8 @@ src/qmail-queue.o: compile src/qmail-queue.c src/auto_qmail.h \
 
 src/qmail-rspawn.o: compile src/qmail-rspawn.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/err.h src/lib/exitcode.h \
-  src/lib/fd.h src/lib/open.h src/lib/queue.h src/lib/rec.h src/lib/sa.h \
-  src/lib/sig.h src/lib/spawnproto.h src/lib/wait.h src/qmail-rspawn.h \
-  src/spawn.h
+  src/lib/fd.h src/lib/rec.h src/lib/rjob.h src/lib/sa.h src/lib/sig.h \
+  src/lib/spawnproto.h src/lib/wait.h src/qmail-rspawn.h src/spawn.h
 	./compile src/qmail-rspawn.c
 
 src/qmail-send.o: compile src/qmail-send.c src/auto_qmail.h src/lib/bounds.h \
@@ -772,8 +773,9 @@ src/lib/netstring.o: compile src/lib/netstring.c src/lib/buf.h src/lib/fmt.h \
 src/qmail-remote.o: compile src/qmail-remote.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/constmap.h src/lib/ctl.h \
   src/lib/dns.h src/lib/dnsmsg.h src/lib/err.h src/lib/exitcode.h \
-  src/lib/fd.h src/lib/sa.h src/lib/sig.h src/lib/smtpreply.h src/lib/sz.h \
-  src/lib/tcpto.h src/qmail-remote.h
+  src/lib/fd.h src/lib/fmt.h src/lib/open.h src/lib/queue.h src/lib/rec.h \
+  src/lib/rjob.h src/lib/sa.h src/lib/sig.h src/lib/smtpreply.h \
+  src/lib/spawnproto.h src/lib/sz.h src/lib/tcpto.h src/qmail-remote.h
 	./compile src/qmail-remote.c
 
 src/qmail-remote-smtp.o: compile src/qmail-remote-smtp.c src/lib/bounds.h \
@@ -787,6 +789,16 @@ src/qmail-remote-route.o: compile src/qmail-remote-route.c src/lib/bounds.h \
   src/lib/sa.h src/lib/scan.h src/lib/smtpreply.h src/lib/str.h \
   src/qmail-remote.h
 	./compile src/qmail-remote-route.c
+
+src/spawn-io.o: compile src/spawn-io.c src/lib/bounds.h src/lib/buf.h \
+  src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/rec.h \
+  src/lib/sa.h src/lib/scan.h src/lib/spawnproto.h src/spawn.h
+	./compile src/spawn-io.c
+
+src/lib/rjob.o: compile src/lib/rjob.c src/lib/bounds.h src/lib/buf.h \
+  src/lib/fmt.h src/lib/rec.h src/lib/rjob.h src/lib/sa.h src/lib/scan.h \
+  src/lib/spawnproto.h src/lib/str.h
+	./compile src/lib/rjob.c
 
 src/qmail-rspawn-report.o: compile src/qmail-rspawn-report.c \
   src/lib/bounds.h src/lib/buf.h src/lib/exitcode.h src/lib/rec.h \
@@ -1051,8 +1063,8 @@ tests/unit/t-remote.o: compile tests/unit/t-remote.c src/lib/bounds.h \
 tests/unit/t-remote.test: load tests/unit/t-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o parse.a core.a
 	./load tests/unit/t-remote.test tests/unit/t-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o parse.a core.a
 
-tests/unit/t-rspawn.o: compile tests/unit/t-rspawn.c src/lib/sa.h \
-  src/qmail-rspawn.h src/spawn.h tests/unit/t.h
+tests/unit/t-rspawn.o: compile tests/unit/t-rspawn.c src/lib/buf.h \
+  src/lib/sa.h src/qmail-rspawn.h src/spawn.h tests/unit/t.h
 	./compile tests/unit/t-rspawn.c
 
 tests/unit/t-rspawn.test: load tests/unit/t-rspawn.o src/qmail-rspawn-report.o core.a
@@ -1169,3 +1181,19 @@ tests/fuzz/fz-hostname.o: compile tests/fuzz/fz-hostname.c \
 
 tests/fuzz/fz-hostname.replay: load tests/fuzz/fz-hostname.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-hostname.replay tests/fuzz/fz-hostname.o tests/fuzz/replay.o parse.a core.a
+
+tests/unit/t-rjob.o: compile tests/unit/t-rjob.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/rec.h src/lib/rjob.h src/lib/sa.h \
+  src/lib/spawnproto.h tests/unit/t.h
+	./compile tests/unit/t-rjob.c
+
+tests/unit/t-rjob.test: load tests/unit/t-rjob.o core.a
+	./load tests/unit/t-rjob.test tests/unit/t-rjob.o core.a
+
+tests/fuzz/fz-rjob.o: compile tests/fuzz/fz-rjob.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/rec.h src/lib/rjob.h src/lib/sa.h \
+  src/lib/spawnproto.h
+	./compile tests/fuzz/fz-rjob.c
+
+tests/fuzz/fz-rjob.replay: load tests/fuzz/fz-rjob.o tests/fuzz/replay.o core.a
+	./load tests/fuzz/fz-rjob.replay tests/fuzz/fz-rjob.o tests/fuzz/replay.o core.a

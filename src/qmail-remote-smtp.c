@@ -234,6 +234,7 @@ void smtp_init(struct smtp *s, int fd, int timeout, const char *peer)
 {
   s->fd = fd;
   s->broken = 0;
+  s->died = 0;
   s->peer = peer;
   buf_init(&s->in, fd, s->inspace, sizeof s->inspace);
   buf_init(&s->out, fd, s->outspace, sizeof s->outspace);
@@ -313,6 +314,7 @@ static void died(struct smtp *s, struct remote_result *res)
 {
   s->broken = 1;
   if (res->code) return;          /* the server had already decided */
+  s->died = 1;
   if (errno == ENOMEM)
     trouble(res, "Out of memory. (#4.3.0)\n");
   else if (errno == ETIMEDOUT)
@@ -577,6 +579,7 @@ void smtp_send(struct smtp *s, struct remote_msg *m, const char *sender,
   res->next = 0;
   res->local = 0;
   res->text.len = 0;
+  s->died = 0;
   if (s->ext.size && s->ext.sizemax && m->known && m->size > s->ext.sizemax) {
     /* RFC 1870 6.1: no use sending what the server said it refuses */
     num[fmt_ulong(num, (unsigned long)m->size)] = 0;

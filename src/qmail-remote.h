@@ -52,6 +52,8 @@ struct remote_result {
 struct smtp {
   int fd;
   int broken;       /* unusable: no QUIT, no second message */
+  int died;         /* the last message's report came from the session
+                     * breaking, not from a reply (smtp_send sets it) */
   const char *peer; /* the server's address, as text, for reports */
   struct buf in;
   struct buf out;

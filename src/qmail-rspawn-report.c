@@ -1,4 +1,4 @@
-/* qmail-rspawn-report.c - qmail-remote's command line and report
+/* qmail-rspawn-report.c - qmail-remote's report
  *
  * The report (qmail-remote(8)) is a run of NUL-terminated records: for
  * a prefix of the recipients, in order, "r" (accepted), "h" (refused
@@ -19,29 +19,6 @@
 #include "spawnproto.h"
 #include "str.h"
 #include "sz.h"
-
-char **rspawn_argv(const struct spawn_req *r, const char *host)
-{
-  size_t count;
-  size_t bytes;
-  char **argv;
-  const char *rcpt = r->rcpts.s;
-  unsigned int i;
-
-  if (!sz_add(&count, r->nrcpts, 4) || !sz_mul(&bytes, count, sizeof *argv))
-    return 0;
-  argv = malloc(bytes);
-  if (!argv) return 0;
-  argv[0] = (char *)(size_t)"qmail-remote";
-  argv[1] = (char *)(size_t)host;
-  argv[2] = r->sender.s;
-  for (i = 0; i < r->nrcpts; ++i) {
-    argv[3 + i] = (char *)(size_t)rcpt;
-    rcpt += strlen(rcpt) + 1;
-  }
-  argv[3 + r->nrcpts] = 0;
-  return argv;
-}
 
 /* allz - every recipient deferred with text */
 static int allz(unsigned int nrcpts, const char *text, struct sa *result)

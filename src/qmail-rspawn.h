@@ -9,11 +9,6 @@
 #include "sa.h"
 #include "spawn.h"
 
-/* rspawn_argv - qmail-remote's argument vector for r, with host:
- * "qmail-remote" host sender recipient... and a null pointer; the
- * strings point into r.  Null when memory runs out. */
-char **rspawn_argv(const struct spawn_req *r, const char *host);
-
 /* rspawn_report - one K, Z or D record per recipient (nrcpts of them)
  * appended to result, from qmail-remote's exit code (-1: it crashed)
  * and its output p[0..n).  1, or 0 when memory runs out. */

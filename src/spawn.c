@@ -3,9 +3,7 @@
  * One loop: poll fd 0 for requests and each child's report pipe; on
  * SIGCHLD (a flag) reap.  A delivery is finished when its child has
  * exited and its pipe is at end of file; then the result goes to fd 1.
- * Requests come from qmail-send, which is trusted to be well formed,
- * but the decoder still checks every record: a malformed stream means
- * qmail-send is gone mad, and the driver stops reading (fatal). */
+ * The records themselves are read and written by spawn-io.c. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -40,14 +38,6 @@ static char inspace[BUF_SIZE];
 static struct buf in;
 static int ineof;
 
-static const struct rec_rule from_send[] = {
-  { REC_SPAWN_SLOT, LIM_SPAWN_NUM, 0 },
-  { REC_SPAWN_MSG, LIM_SPAWN_NUM, 0 },
-  { REC_SPAWN_FROM, LIM_SPAWN_FROM, 0 },
-  { REC_SPAWN_TO, LIM_QADDR, 0 },
-  { REC_END, 0, 0 },
-};
-
 static void sigchld(int sig)
 {
   (void)sig;
@@ -59,33 +49,11 @@ static void nomem(void)
   temp_nomem();
 }
 
-/* writeresult - the records for one finished delivery, in one write */
-static void writeresult(unsigned long slot, const struct sa *result)
-{
-  struct sa out = SA_ZERO;
-  char num[FMT_ULONG];
-
-  if (!rec_put(&out, REC_SPAWN_SLOT, num, fmt_ulong(num, slot))) nomem();
-  if (!sa_cat(&out, result) || !rec_putend(&out)) nomem();
-  if (!fd_writeall(1, out.s, out.len, 0))
-    die_tempsys("unable to write to qmail-send");
-  sa_free(&out);
-}
-
-/* allfail - a temporary failure for every recipient */
-static void allfail(const struct spawn_req *r, const char *text,
-                    struct sa *result)
-{
-  unsigned int i;
-  for (i = 0; i < r->nrcpts; ++i)
-    if (!rec_put(result, REC_SPAWN_TEMP, text, strlen(text))) nomem();
-}
-
 static void finish(struct slot *s)
 {
   struct sa result = SA_ZERO;
   spawn_result(&s->req, s->status, &s->output, &result);
-  writeresult(s->req.slot, &result);
+  spawn_writeresult(s->req.slot, &result);
   sa_free(&result);
   s->used = 0;
   s->output.len = 0;
@@ -107,52 +75,6 @@ static struct slot *newslot(void)
   }
 }
 
-/* readreq - one whole request; 0 at end of file */
-static int readreq(struct spawn_req *r)
-{
-  struct sa payload = SA_ZERO;
-  int type;
-  int seen = 0;
-  size_t num;
-
-  r->sender.len = 0;
-  r->rcpts.len = 0;
-  r->nrcpts = 0;
-  for (;;) {
-    int got = rec_get(&in, REC_RULES(from_send), &type, &payload);
-    if (got == 0 && seen == 0) {
-      sa_free(&payload);
-      return 0;
-    }
-    if (got != 1) die_temp("malformed request from qmail-send");
-    ++seen;
-    switch (type) {
-    case REC_SPAWN_SLOT:
-      if (!scan_sizeb(payload.s, payload.len, &num, LIM_SPAWN_SLOTS - 1))
-        die_temp("bad slot from qmail-send");
-      r->slot = (unsigned long)num;
-      break;
-    case REC_SPAWN_MSG:
-      if (!scan_sizeb(payload.s, payload.len, &num, (size_t)-1))
-        die_temp("bad message number from qmail-send");
-      r->msgnum = (unsigned long)num;
-      break;
-    case REC_SPAWN_FROM:
-      if (!sa_copy(&r->sender, &payload) || !sa_0(&r->sender)) nomem();
-      break;
-    case REC_SPAWN_TO:
-      if (r->nrcpts >= LIM_SPAWN_RCPTS) die_temp("too many recipients");
-      if (!sa_cat(&r->rcpts, &payload) || !sa_0(&r->rcpts)) nomem();
-      ++r->nrcpts;
-      break;
-    case REC_END:
-      sa_free(&payload);
-      if (!r->nrcpts || !r->sender.len) die_temp("incomplete request");
-      return 1;
-    }
-  }
-}
-
 static void startone(void)
 {
   struct slot *s = newslot();
@@ -161,7 +83,7 @@ static void startone(void)
   int fd = -1;
 
   if (!s) die_temp("too many deliveries at once");
-  if (!readreq(&s->req)) {
+  if (!spawn_readreq(&in, &s->req)) {
     ineof = 1;
     return;
   }
@@ -179,10 +101,10 @@ static void startone(void)
   }
   if (pid == -1) {
     result.len = 0;
-    allfail(&s->req, "Unable to start the delivery; will try again. (#4.3.0)",
+    spawn_allfail(&s->req, "Unable to start the delivery; will try again. (#4.3.0)",
             &result);
   }
-  writeresult(s->req.slot, &result);
+  spawn_writeresult(s->req.slot, &result);
   sa_free(&result);
   s->used = 0;
   --active;

@@ -9,6 +9,7 @@
 #define SPAWN_H
 
 #include <sys/types.h>
+#include "buf.h"
 #include "sa.h"
 
 struct spawn_req {
@@ -32,5 +33,14 @@ void spawn_result(const struct spawn_req *r, int status,
                   const struct sa *output, struct sa *result);
 
 void spawn_main(void);
+
+/* spawn-io.c: spawn_readreq - one whole request from qmail-send: 1, or
+ * 0 at end of file (fatal on a malformed one) */
+int spawn_readreq(struct buf *in, struct spawn_req *r);
+/* spawn_writeresult - the records of one finished delivery to fd 1 */
+void spawn_writeresult(unsigned long slot, const struct sa *result);
+/* spawn_allfail - a temporary failure with text for every recipient */
+void spawn_allfail(const struct spawn_req *r, const char *text,
+                   struct sa *result);
 
 #endif

@@ -118,6 +118,14 @@
  * (RFC 2920 3.1: the client must not deadlock on a full window). */
 #define LIM_SMTP_PIPELINE 100
 
+/* A qmail-remote worker's SMTP session serves at most this many
+ * messages and lives at most this many seconds, then it is QUIT and a
+ * new one made (Postfix's smtp_connection_cache_time_limit and
+ * smtp_connection_reuse_time_limit are of the same kind): a server's
+ * change of mind, or of address, is seen soon. */
+#define LIM_REMOTE_REUSE_MSGS 100
+#define LIM_REMOTE_REUSE_SECS 300
+
 /* Records in queue/lock/tcpto (qmail kept 64 of 16 bytes). */
 #define LIM_TCPTO_RECS 128
 

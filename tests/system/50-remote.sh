@@ -9,30 +9,7 @@
 # qmail-tcpok; as root, qmail-remote's uid from /proc.
 . "$(dirname "$0")/lib.sh"
 t_init
-t_build
-t_user joe 65510
-t_newu
-LOG=$T/log-home
-J=$T/users/joe/Maildir
-SINK=$TOP/tests/system/remote/sink.py
-
-if ! command -v python3 >/dev/null 2>&1; then
-  t_skip "remote delivery" "python3 (the sink SMTP server) is not installed"
-  t_done
-  exit
-fi
-
-# sink name options...: a sink SMTP server on 127.0.0.1; its port in
-# $T/sink-name/port
-sink() {
-  n=$1; shift
-  mkdir -p "$T/sink-$n"
-  python3 "$SINK" --ready "$T/sink-$n/port" --dir "$T/sink-$n" "$@" \
-    >"$T/sink-$n/log" 2>&1 &
-  TPIDS="$TPIDS $!"
-  t_wait 10 test -s "$T/sink-$n/port" || t_notok "sink $n started"
-}
-port() { cat "$T/sink-$1/port"; }
+. "$(dirname "$0")/remote-lib.sh"
 
 sink ok --ext PIPELINING,8BITMIME,SIZE\ 10000000
 sink plain --ext ""
@@ -65,25 +42,13 @@ echo 3 >"$H/control/timeoutremote"
 echo 3 >"$H/control/timeoutconnect"
 t_start
 
-# queue file envelope...: the message bytes of file, straight to
-# qmail-queue (no qmail-inject: the stored bytes are exactly ours)
-queue() {
-  f=$1; shift
-  : >"$T/env"
-  printf 'Fjoe@test.example\0' >>"$T/env"
-  for r in "$@"; do printf 'T%s\0' "$r" >>"$T/env"; done
-  printf '\0' >>"$T/env"
-  "$H/bin/qmail-queue" <"$f" 1<"$T/env"
-}
-# sessions sink: how many sessions the sink has seen
-sessions() { cat "$T/sink-$1/sessions" 2>/dev/null || echo 0; }
 
 # 1. the smuggling sequences, stored as they are: "x\r.\r\n" and
 # "\r\n.\r\n" in the middle of the body, a line of one dot, and a body
 # that ends without a newline
 printf 'Subject: smuggle\n\nline one\nx\r.\r\nmid\n\r\n.\r\nafter\n.\n..two\nbare\rcr\nend' \
   >"$T/m1"
-queue "$T/m1" a@ok.example
+qfile "$T/m1" a@ok.example
 t_check "qmail-queue took the message" test $? = 0
 t_check "the ok sink got the message" t_wait 20 test -s "$T/sink-ok/data-1"
 t_wait 20 grep -q '^delivery 1: success' "$LOG"
@@ -116,6 +81,9 @@ t_check "stored CR LF . CR LF went with the dot stuffed" \
   python3 -c "import sys; d=open(sys.argv[1],'rb').read(); sys.exit(not (b'x\r\n..\r\nmid\r\n\r\n..\r\nafter\r\n..\r\n...two\r\nbare\r\ncr\r\nend\r\n.\r\n' in d and d.endswith(b'end\r\n.\r\n')))" \
   "$T/sink-ok/data-1"
 t_check "the sink saw no bare CR or LF" sh -c "! grep -q bare '$T/sink-ok/notes-1'"
+# qmail-rspawn's worker keeps the session for a next message, and QUITs
+# it when it has been idle for a few seconds
+t_wait 15 grep -q QUIT "$T/sink-ok/env-1"
 t_check "envelope: EHLO helohost, MAIL, RCPT, DATA, QUIT" python3 -c "
 import re, sys
 e = open(sys.argv[1], 'rb').read()
@@ -124,7 +92,7 @@ t_check "the batch was pipelined (PIPELINING offered)" grep -q pipelined "$T/sin
 
 # 2. no extensions: no SIZE, no pipelining; an 8-bit body still goes
 printf 'Subject: plain\n\n\303\251t\303\251\n' >"$T/m2"
-queue "$T/m2" b@plain.example
+qfile "$T/m2" b@plain.example
 t_check "plain sink got the message" t_wait 20 test -s "$T/sink-plain/data-1"
 t_check "no SIZE or BODY without the extensions" grep -q \
   "^MAIL FROM:<joe@test.example>$(printf '\r')\$" "$T/sink-plain/env-1"
@@ -133,23 +101,23 @@ t_check "one command at a time without PIPELINING" sh -c \
 
 t_check "8-bit body to a server without 8BITMIME: still sent" grep -q \
   "$(printf '\303\251t\303\251')" "$T/sink-plain/data-1"
-queue "$T/m2" k@ok.example
+qfile "$T/m2" k@ok.example
 t_check "8-bit body with 8BITMIME offered: BODY=8BITMIME" t_wait 20 grep -sqE \
   "^MAIL FROM:<joe@test.example> SIZE=[0-9]+ BODY=8BITMIME$(printf '\r')\$" "$T/sink-ok/env-2"
 
 # 3. EHLO refused: HELO, and the message still goes
-queue "$T/m2" c@old.example
+qfile "$T/m2" c@old.example
 t_check "old sink got the message after HELO" t_wait 20 test -s "$T/sink-old/data-1"
 t_check "EHLO then HELO helohost" sh -c \
   "grep -q '^EHLO helo.test' '$T/sink-old/env-1' && grep -q '^HELO helo.test' '$T/sink-old/env-1'"
 
 # 4. refusals: 4xx at RCPT and DATA, a dropped connection, a stalled
 # server are deferrals; 5xx at RCPT is a bounce
-queue "$T/m2" d@rcpt4.example
-queue "$T/m2" e@rcpt5.example
-queue "$T/m2" f@data4.example
-queue "$T/m2" g@drop.example
-queue "$T/m2" h@stall.example
+qfile "$T/m2" d@rcpt4.example
+qfile "$T/m2" e@rcpt5.example
+qfile "$T/m2" f@data4.example
+qfile "$T/m2" g@drop.example
+qfile "$T/m2" h@stall.example
 t_check "4xx at RCPT: deferral with the server's text" t_wait 30 grep -qE \
   '^delivery [0-9]+: deferral: 127.0.0.1_does_not_like_recipient./Remote_host_said:_451_recipient_451/' "$LOG"
 t_check "5xx at RCPT: failure" t_wait 30 grep -qE \
@@ -185,7 +153,7 @@ t_check "deferred messages stay queued" sh -c \
 # 5. one message, three recipients at one host, three fates (qmail-send
 # hands qmail-remote one recipient at a time; the sink sees three
 # sessions)
-queue "$T/m2" yes@multi.example no@multi.example later@multi.example
+qfile "$T/m2" yes@multi.example no@multi.example later@multi.example
 t_check "multi: accepted recipient delivered" t_wait 30 grep -qE \
   '^delivery [0-9]+: success: 127.0.0.1_accepted_message' "$LOG"
 t_check "multi: refused recipient failed" t_wait 30 grep -qE \
@@ -197,7 +165,7 @@ t_check "multi: the sink got the message once" sh -c \
 
 # 6. nobody listens: connection refused is a deferral; tcpto stays
 # empty (a refusal is not a timeout), and qmail-tcpto says nothing
-queue "$T/m2" i@gone.example
+qfile "$T/m2" i@gone.example
 t_check "refused connection: deferral" t_wait 30 grep -qE \
   "^delivery [0-9]+: deferral: Sorry,_I_wasn't_able_to_establish_an_SMTP_connection_\\(last:_connection_refused\\)" "$LOG"
 t_check "qmail-tcpto lists nothing" sh -c "[ -z \"\$('$H/bin/qmail-tcpto')\" ]"
@@ -212,7 +180,7 @@ t_wait 10 test -s "$T/tarpit.port" || t_notok "tarpit started"
 t_stop
 echo "tarpit.example:127.0.0.1:$(cat "$T/tarpit.port")" >>"$H/control/smtproutes"
 t_start
-queue "$T/m2" j@tarpit.example
+qfile "$T/m2" j@tarpit.example
 t_check "connect timeout: deferral" t_wait 30 grep -qE \
   "^delivery [0-9]+: deferral: Sorry,_I_wasn't_able_to_establish_an_SMTP_connection_\\(last:_.*time.*\\)" "$LOG"
 "$H/bin/qmail-tcpto" >"$T/tcpto.out" 2>&1

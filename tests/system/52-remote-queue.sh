@@ -5,31 +5,7 @@
 # a permanent failure after DATA bounces with the server's words.
 . "$(dirname "$0")/lib.sh"
 t_init
-t_build
-t_user joe 65510
-t_newu
-LOG=$T/log-home
-J=$T/users/joe/Maildir
-SINK=$TOP/tests/system/remote/sink.py
-
-if ! command -v python3 >/dev/null 2>&1; then
-  t_skip "remote delivery" "python3 (the sink SMTP server) is not installed"
-  t_done
-  exit
-fi
-
-# sink name options...: a sink on 127.0.0.1; $! is its pid
-sink() {
-  n=$1; shift
-  mkdir -p "$T/sink-$n"
-  rm -f "$T/sink-$n/port"
-  python3 "$SINK" --ready "$T/sink-$n/port" --dir "$T/sink-$n" "$@" \
-    >>"$T/sink-$n/log" 2>&1 &
-  SINKPID=$!
-  TPIDS="$TPIDS $SINKPID"
-  t_wait 10 test -s "$T/sink-$n/port" || t_notok "sink $n started"
-}
-port() { cat "$T/sink-$1/port"; }
+. "$(dirname "$0")/remote-lib.sh"
 
 sink slow --delay 1
 sink late5 --dot 554
@@ -48,13 +24,6 @@ echo 2 >"$H/control/concurrencyremote"
 echo 10 >"$H/control/timeoutremote"
 t_start
 
-queue() {
-  : >"$T/env"
-  printf 'Fjoe@test.example\0' >>"$T/env"
-  for r in "$@"; do printf 'T%s\0' "$r" >>"$T/env"; done
-  printf '\0' >>"$T/env"
-  printf 'Subject: q\n\nbody\n' | "$H/bin/qmail-queue" 1<"$T/env"
-}
 
 # 1. concurrencyremote 2: six deliveries to a slow server, two at a time
 i=0

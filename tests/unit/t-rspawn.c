@@ -1,5 +1,5 @@
-/* t-rspawn.c - qmail-rspawn: qmail-remote's command line, and its
- * report turned into one result record per recipient */
+/* t-rspawn.c - qmail-rspawn: qmail-remote's report turned into one
+ * result record per recipient */
 #include <stdlib.h>
 #include <string.h>
 #include "qmail-rspawn.h"
@@ -26,32 +26,6 @@ static int report(unsigned int nrcpts, int code, const char *p, size_t n,
                   (int)result.len, result.s ? result.s : "");
   sa_free(&result);
   return ok;
-}
-
-static void t_argv(void)
-{
-  struct spawn_req r;
-  char **argv;
-  struct sa rc = SA_ZERO;
-  struct sa from = SA_ZERO;
-
-  CHECK(sa_cats(&from, "") && sa_0(&from));
-  CHECK(sa_cats(&rc, "a@x.example") && sa_0(&rc) &&
-        sa_cats(&rc, "b@y.example") && sa_0(&rc));
-  r.slot = 0;
-  r.msgnum = 1;
-  r.sender = from;
-  r.rcpts = rc;
-  r.nrcpts = 2;
-  argv = rspawn_argv(&r, "x.example");
-  CHECK(argv != 0);
-  if (!argv) return;
-  CHECK(!strcmp(argv[0], "qmail-remote") && !strcmp(argv[1], "x.example"));
-  CHECK(!strcmp(argv[2], "") && !strcmp(argv[3], "a@x.example"));
-  CHECK(!strcmp(argv[4], "b@y.example") && argv[5] == 0);
-  free(argv);
-  sa_free(&rc);
-  sa_free(&from);
 }
 
 static void t_accepted(void)
@@ -105,7 +79,6 @@ static void t_broken(void)
 
 int main(void)
 {
-  TEST(t_argv);
   TEST(t_accepted);
   TEST(t_refused);
   TEST(t_broken);

@@ -11,10 +11,15 @@ and records every session byte for byte under --dir:
             command before a reply it had to wait for, "bare-cr" /
             "bare-lf" for a lone CR or LF in the data
 N counts sessions from 1; the file "sessions" holds the count so far,
-and "maxopen" the most sessions that were open at once.
+and "maxopen" the most sessions that were open at once.  The second and
+later messages of one session have their data in data-N.M (M from 2).
 Replies are set by options; --drop and --stall name the stage at which
 the sink closes the connection, or stalls, instead of replying.
-Stages: greet ehlo helo mail rcpt data dot.
+Stages: greet ehlo helo mail rcpt data dot.  --drop-nth M applies
+--drop only to the M-th message of a session.  For session reuse:
+--max-msgs M closes the session silently after M messages; --rset sets
+the reply to RSET; --busy M answers the MAIL after M messages with 421
+and closes.
 """
 import argparse
 import os
@@ -43,6 +48,10 @@ p.add_argument("--multiline", action="store_true")
 p.add_argument("--bad", default="")
 p.add_argument("--wait-batch", type=float, default=1.0)
 p.add_argument("--delay", type=float, default=0)
+p.add_argument("--drop-nth", type=int, default=0)
+p.add_argument("--max-msgs", type=int, default=0)
+p.add_argument("--rset", default="250")
+p.add_argument("--busy", type=int, default=0)
 a = p.parse_args()
 
 lock = threading.Lock()
@@ -63,6 +72,7 @@ class Session:
         self.c = conn
         self.n = n
         self.buf = b""
+        self.msgs = 0        # MAIL commands so far in this session
         self.raw = open(os.path.join(a.dir, "raw-%d" % n), "wb")
         self.env = open(os.path.join(a.dir, "env-%d" % n), "wb")
         self.notes = open(os.path.join(a.dir, "notes-%d" % n), "w")
@@ -94,7 +104,7 @@ class Session:
 
     def stage(self, name):
         """True when the sink must stop here (drop or stall)"""
-        if a.drop == name:
+        if a.drop == name and (not a.drop_nth or a.drop_nth == self.msgs):
             return True
         if a.stall == name:
             time.sleep(a.stall_time)
@@ -118,7 +128,10 @@ class Session:
                 break
             self.fill()
         d, self.buf = acc[:end], acc[end:]
-        with open(os.path.join(a.dir, "data-%d" % self.n), "wb") as f:
+        name = "data-%d" % self.n
+        if self.msgs > 1:
+            name += ".%d" % self.msgs
+        with open(os.path.join(a.dir, name), "wb") as f:
             f.write(d)
         body = d
         for i, ch in enumerate(body):
@@ -154,6 +167,10 @@ class Session:
                     return
                 self.send(reply(a.helo, "hello"))
             elif cmd == b"MAIL":
+                self.msgs += 1
+                if a.busy and self.msgs > a.busy:
+                    self.send(reply("421", "too many messages"))
+                    return
                 if self.stage("mail"):
                     return
                 if "PIPELINING" in a.ext.upper():
@@ -196,8 +213,12 @@ class Session:
                 if self.stage("dot"):
                     return
                 self.send(reply(a.dot, "ok queued as %d" % self.n))
-            elif cmd == b"RSET" or cmd == b"NOOP":
+                if a.max_msgs and self.msgs >= a.max_msgs:
+                    return
+            elif cmd == b"RSET":
                 rcpts = 0
+                self.send(reply(a.rset, "reset"))
+            elif cmd == b"NOOP":
                 self.send(reply("250", "ok"))
             elif cmd == b"QUIT":
                 self.send(reply("221", "bye"))
