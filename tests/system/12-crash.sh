@@ -58,7 +58,17 @@ total=$(wc -l <"$T/delivered" | tr -d ' ')
 unique=$(sort -u "$T/delivered" | wc -l | tr -d ' ')
 t_note "accepted $accepted, delivered $total copies of $unique messages: $lost lost, $((total - unique)) duplicates"
 t_check "no message lost" test "$lost" -eq 0
-t_check "queue empty afterwards, no stray files" t_wait 120 sh -c \
-  "kill -ALRM $SENDPID; [ -z \"\$(find $H/queue/mess $H/queue/info $H/queue/local $H/queue/remote $H/queue/todo $H/queue/intd $H/queue/bounce $H/queue/pid -type f)\" ]"
+t_check "nothing left to deliver or bounce" t_wait 120 sh -c \
+  "kill -ALRM $SENDPID; [ -z \"\$(find $H/queue/info $H/queue/local $H/queue/remote $H/queue/todo $H/queue/bounce -type f)\" ]"
+# a qmail-send killed between removing a finished message's info/ file
+# and asking qmail-clean to remove mess/ leaves an orphan that its sweep
+# removes once it is 36 hours old, as qmail's does: age them and restart
+orphans=$(find "$H/queue/mess" "$H/queue/intd" "$H/queue/pid" -type f | wc -l | tr -d ' ')
+t_note "orphans left by the kills (named by no todo/ or info/ file): $orphans"
+t_stop
+find "$H/queue/mess" "$H/queue/intd" "$H/queue/pid" -type f -exec touch -d '-37 hours' {} +
+t_start
+t_check "36 hours on, the sweep has removed them: no stray file" \
+  t_wait 30 sh -c "[ -z \"\$(find $H/queue -type f ! -path '*/lock/*')\" ]"
 t_stop
 t_done
