@@ -62,6 +62,9 @@ const struct hier hier[] = {
   P("bin/qmail-smtpd", ROLE_OWNER, GROUP_QMAIL, 0711),
   P("bin/tcp-env", ROLE_OWNER, GROUP_QMAIL, 0755),
   P("bin/qmail-newmrh", ROLE_OWNER, GROUP_QMAIL, 0700),
+  P("bin/qmail-qmtpd", ROLE_OWNER, GROUP_QMAIL, 0711),
+  P("bin/qmail-qmqpd", ROLE_OWNER, GROUP_QMAIL, 0711),
+  P("bin/qmail-qmqpc", ROLE_OWNER, GROUP_QMAIL, 0755),
 
   /* every page in man/, installed as qmail did under man/manN */
   M("man/man5/dot-qmail.5"),
@@ -78,6 +81,9 @@ const struct hier hier[] = {
   M("man/man8/qmail-newmrh.8"),
   M("man/man8/qmail-newu.8"),
   M("man/man8/qmail-pw2u.8"),
+  M("man/man8/qmail-qmqpc.8"),
+  M("man/man8/qmail-qmqpd.8"),
+  M("man/man8/qmail-qmtpd.8"),
   M("man/man8/qmail-qread.8"),
   M("man/man8/qmail-qstat.8"),
   M("man/man8/qmail-queue.8"),
