@@ -80,7 +80,7 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-dotqmail.test tests/unit/t-local.test tests/unit/t-send.test \
   tests/unit/t-assign.test tests/unit/t-users.test \
   tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test \
-  tests/unit/t-smtpcmd.test
+  tests/unit/t-smtpcmd.test tests/unit/t-qmpack.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
   smtpreply smtpcmd qmtp qmqp
@@ -328,6 +328,13 @@ src/lib/rcpthosts.o: compile src/lib/rcpthosts.c src/lib/bounds.h \
 src/lib/qmpack.o: compile src/lib/qmpack.c src/lib/bounds.h src/lib/buf.h \
   src/lib/netstring.h src/lib/qmpack.h src/lib/sa.h
 	./compile src/lib/qmpack.c
+
+tests/unit/t-qmpack.o: compile tests/unit/t-qmpack.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/qmpack.h src/lib/sa.h tests/unit/t.h
+	./compile tests/unit/t-qmpack.c
+
+tests/unit/t-qmpack.test: load tests/unit/t-qmpack.o parse.a core.a
+	./load tests/unit/t-qmpack.test tests/unit/t-qmpack.o parse.a core.a
 
 tests/fuzz/fz-qmtp.o: compile tests/fuzz/fz-qmtp.c src/lib/bounds.h \
   src/lib/buf.h src/lib/netstring.h src/lib/qmpack.h src/lib/sa.h

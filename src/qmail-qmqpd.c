@@ -56,11 +56,7 @@ static void respond(const char *text, int code)
 
 static void die_read(void)
 {
-  if (g.qqopen) {
-    struct sa err = SA_ZERO;
-    qq_fail(&g.qq);
-    qq_close(&g.qq, &err);
-  }
+  if (g.qqopen) qq_abandon(&g.qq);
   if (errno == EPROTO || errno == E2BIG) {
     warn_say("protocol error from ", g.remoteip, ": ",
              errno == E2BIG ? "netstring over its limit" : "bad netstring");
@@ -98,12 +94,12 @@ static const char *refusal(void)
 {
   size_t i;
 
-  if (g.pack.sendertoolong) return "Dsender address too long (#5.1.7)";
+  if (g.pack.senderbad) return "Dsender address too long or holds a NUL (#5.1.7)";
   if (g.pack.nrcpts == 0) return "Dno recipients (#5.1.3)";
   if (g.pack.extra) return "Dtoo many recipients (#5.5.3)";
   for (i = 0; i < g.pack.rcpts.len; i += strlen(g.pack.rcpts.s + i) + 1)
     if (g.pack.rcpts.s[i] != QMPACK_OK)
-      return "Drecipient address too long (#5.1.3)";
+      return "Drecipient address too long or holds a NUL (#5.1.3)";
   return 0;
 }
 

@@ -40,7 +40,7 @@ const char *prog = "qmail-qmtpd";
 
 /* verdicts on a recipient, in place of qmpack's mark */
 #define V_QUEUE 'Q'         /* given to qmail-queue: its answer */
-#define V_TOOLONG QMPACK_TOOLONG
+#define V_BAD QMPACK_BAD
 #define V_REFUSED 'R'       /* not in rcpthosts */
 
 static struct {
@@ -70,11 +70,7 @@ static void die_write(void)
  * the framing; a message begun is never queued */
 static void die_read(void)
 {
-  if (g.qqopen) {
-    struct sa err = SA_ZERO;
-    qq_fail(&g.qq);
-    qq_close(&g.qq, &err);
-  }
+  if (g.qqopen) qq_abandon(&g.qq);
   if (errno == EPROTO || errno == E2BIG) {
     warn_say("protocol error from ", g.who.remoteip, ": ",
              errno == E2BIG ? "netstring over its limit" : "bad netstring",
@@ -146,7 +142,7 @@ static char recipient(const char *a)
   if (g.relayclient) {
     /* qmail appends RELAYCLIENT to every recipient and checks nothing */
     if (!sa_catb(&g.addr, a, len) || !sa_cats(&g.addr, g.relayclient)) {
-      if (errno == E2BIG) return V_TOOLONG;
+      if (errno == E2BIG) return V_BAD;
       die_temp("out of memory");
     }
   } else {
@@ -211,8 +207,8 @@ static const char *whole(void)
   if (g.pack.badencoding) return "Dunknown message encoding (#5.6.0)";
   if (g.toobig)
     return "Dsorry, that message size exceeds my databytes limit (#5.3.4)";
-  if (g.pack.sendertoolong) return "Dsorry, that sender address is too long "
-                                   "(#5.1.7)";
+  if (g.pack.senderbad)
+    return "Dsorry, that sender address is too long or holds a NUL (#5.1.7)";
   return 0;
 }
 
@@ -225,8 +221,8 @@ static void verdicts(const char *all)
     char mark = g.pack.rcpts.s[i];
     if (all) respond(all);
     else if (mark == V_QUEUE) respond(g.answer.s);
-    else if (mark == V_TOOLONG)
-      respond("Dsorry, that address is too long (#5.1.3)");
+    else if (mark == V_BAD)
+      respond("Dsorry, that address is too long or holds a NUL (#5.1.3)");
     else
       respond("Dsorry, that domain isn't in my list of allowed rcpthosts "
               "(#5.7.1)");

@@ -428,20 +428,10 @@ static void addreceived(void)
   received(&g.qq, &r);
 }
 
-/* abandon - the queue program must not queue this message; reap it */
-static void abandon(void)
-{
-  struct sa err = SA_ZERO;
-
-  qq_fail(&g.qq);
-  qq_close(&g.qq, &err);
-  sa_free(&err);
-}
-
 /* barelf - qmail's answer to a bare LF (and quire's to a bare CR) */
 static void barelf(int c)
 {
-  abandon();
+  qq_abandon(&g.qq);
   warn_say(c == '\n' ? "bare LF" : "bare CR", " in message text from ",
            g.remoteip, "; connection closed");
   quit("451 4.5.0 See https://cr.yp.to/docs/smtplf.html.\r\n", EX_PERM);
@@ -460,7 +450,7 @@ static void blast(struct smtpdata *d)
     if (n == 0) {
       ssize_t r = buf_feed(&g.in);
       if (r <= 0) {
-        abandon();
+        qq_abandon(&g.qq);
         if (r == 0) _exit(EX_TEMP);
         die_read();
       }

@@ -128,39 +128,44 @@ int ns_readlenin(struct buf *b, size_t *left, size_t *len)
   return 1;
 }
 
+int ns_chunk(struct buf *b, size_t *left, const char **p, size_t *n)
+{
+  ssize_t got = buf_feed(b);
+  size_t take;
+
+  if (got == -1) return -1;
+  if (got == 0) {
+    errno = EPROTO;
+    return -1;
+  }
+  take = *left < (size_t)got ? *left : (size_t)got;
+  *p = buf_peek(b);
+  *n = take;
+  buf_skip(b, take);
+  *left -= take;
+  return 1;
+}
+
 int ns_skip(struct buf *b, size_t len)
 {
-  while (len > 0) {
-    ssize_t got = buf_feed(b);
-    size_t take;
-    if (got == -1) return -1;
-    if (got == 0) {
-      errno = EPROTO;
-      return -1;
-    }
-    take = len < (size_t)got ? len : (size_t)got;
-    buf_skip(b, take);
-    len -= take;
-  }
+  const char *p;
+  size_t n;
+
+  while (len > 0)
+    if (ns_chunk(b, &len, &p, &n) == -1) return -1;
   return ns_readend(b);
 }
 
 /* readpayload - len bytes into out, as they arrive, then the ',' */
 static int readpayload(struct buf *b, struct sa *out, size_t len)
 {
-  while (out->len < len) {
-    ssize_t got = buf_feed(b);
-    size_t take;
-    if (got == -1) return -1;
-    if (got == 0) {
-      errno = EPROTO;
-      return -1;
-    }
-    take = len - out->len;
-    if (take > (size_t)got) take = (size_t)got;
+  const char *p;
+  size_t n;
+
+  while (len > 0) {
+    if (ns_chunk(b, &len, &p, &n) == -1) return -1;
     /* sa_catb grows by what arrived (and an eighth), never by len */
-    if (!sa_catb(out, buf_peek(b), take)) return -1;
-    buf_skip(b, take);
+    if (!sa_catb(out, p, n)) return -1;
   }
   return ns_readend(b);
 }

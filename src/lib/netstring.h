@@ -34,6 +34,11 @@ int ns_readend(struct buf *b);
 int ns_readlenin(struct buf *b, size_t *left, size_t *len);
 int ns_readin(struct buf *b, size_t *left, struct sa *out, size_t keep);
 int ns_skip(struct buf *b, size_t len);
+/* ns_chunk - the next piece of a payload of which *left bytes are
+ * still unread, as it arrives: 1 with p[0..n) (valid until the next
+ * read from b; n <= *left, and *left is reduced by n), or -1 with errno
+ * (EPROTO at end of file); *left must not be 0 */
+int ns_chunk(struct buf *b, size_t *left, const char **p, size_t *n);
 /* append the netstring of p[0..n) to out: 1, or 0 with errno */
 int ns_put(struct sa *out, const char *p, size_t n);
 

@@ -16,7 +16,7 @@ static void reset(struct qmpack *p)
 {
   p->badencoding = 0;
   p->msglen = 0;
-  p->sendertoolong = 0;
+  p->senderbad = 0;
   p->sender.len = 0;
   p->rcpts.len = 0;
   p->nrcpts = 0;
@@ -52,34 +52,29 @@ static void crlf(struct qmpack *p, const char *s, size_t n, int *cr)
 static int message(struct buf *in, struct qmpack *p, size_t len, int dos)
 {
   int cr = 0;
+  const char *s;
+  size_t n;
 
   while (len > 0) {
-    ssize_t got = buf_feed(in);
-    size_t take;
-    if (got == -1) return -1;
-    if (got == 0) {
-      errno = EPROTO;
-      return -1;
-    }
-    take = len < (size_t)got ? len : (size_t)got;
-    if (dos) crlf(p, buf_peek(in), take, &cr);
-    else p->put(p->ctx, buf_peek(in), take);
-    buf_skip(in, take);
-    len -= take;
+    if (ns_chunk(in, &len, &s, &n) == -1) return -1;
+    if (dos) crlf(p, s, n, &cr);
+    else p->put(p->ctx, s, n);
   }
   if (cr) p->put(p->ctx, "\r", 1);
   return 1;
 }
 
-/* addr - one address netstring inside *left: kept (0-terminated) if it
- * fits LIM_ADDR, else marked too long */
-static int addr(struct buf *in, size_t *left, struct sa *out, int *toolong)
+/* addr - one address netstring inside *left: kept (NUL-terminated) if
+ * it fits LIM_ADDR, else marked bad; so is one that holds a NUL */
+static int addr(struct buf *in, size_t *left, struct sa *out, int *bad)
 {
   int r = ns_readin(in, left, out, LIM_ADDR);
 
   if (r == -1) return -1;
-  *toolong = r == 2;
-  if (r == 2) out->len = 0;
+  /* SECURITY: the envelope is NUL-separated (here and for qmail-queue):
+   * a NUL inside an address would split it into two */
+  *bad = r == 2 || (out->len && memchr(out->s, 0, out->len) != 0);
+  if (*bad) out->len = 0;
   return sa_0(out) ? 1 : -1;
 }
 
@@ -87,16 +82,16 @@ static int addr(struct buf *in, size_t *left, struct sa *out, int *toolong)
 static int recipients(struct buf *in, size_t *left, struct qmpack *p)
 {
   struct sa one = SA_ZERO;
-  int toolong;
+  int bad;
 
   one.max = LIM_ADDR + 1;
   while (*left > 0) {
-    if (addr(in, left, &one, &toolong) == -1) goto fail;
+    if (addr(in, left, &one, &bad) == -1) goto fail;
     if (p->nrcpts >= p->maxrcpts) {
       ++p->extra;
       continue;
     }
-    if (!sa_append(&p->rcpts, toolong ? QMPACK_TOOLONG : QMPACK_OK) ||
+    if (!sa_append(&p->rcpts, bad ? QMPACK_BAD : QMPACK_OK) ||
         !sa_cat(&p->rcpts, &one))
       goto fail;
     ++p->nrcpts;
@@ -158,7 +153,7 @@ int qmpack_qmtp(struct buf *in, struct qmpack *p)
   if (r <= 0) return r;
   if (body(in, p, len, 1) == -1) return -1;
   p->sender.max = LIM_ADDR + 1;
-  if (addr(in, &left, &p->sender, &p->sendertoolong) == -1) return -1;
+  if (addr(in, &left, &p->sender, &p->senderbad) == -1) return -1;
   if (readlen(in, &left) == -1) return -1;
   if (recipients(in, &left, p) == -1) return -1;
   return ns_readend(in);
@@ -174,7 +169,7 @@ int qmpack_qmqp(struct buf *in, struct qmpack *p)
   if (ns_readlenin(in, &left, &len) == -1) return -1;
   if (body(in, p, len, 0) == -1) return -1;
   p->sender.max = LIM_ADDR + 1;
-  if (addr(in, &left, &p->sender, &p->sendertoolong) == -1) return -1;
+  if (addr(in, &left, &p->sender, &p->senderbad) == -1) return -1;
   if (recipients(in, &left, p) == -1) return -1;
   return ns_readend(in);
 }

@@ -12,9 +12,10 @@
  * The message is never held: its bytes go to put() as they arrive,
  * after start() has been told its length (the caller opens qmail-queue
  * there; start decides what to do with a message over databytes).
- * A message, or a QMQP body, over LIM_NETSTRING is E2BIG.  The sender and recipients are kept, each capped at LIM_ADDR;
- * a longer one is read past and marked.  At most maxrcpts recipients
- * are kept; the rest are only counted.  Every length is checked before
+ * A message, or a QMQP body, over LIM_NETSTRING is E2BIG.  The sender
+ * and recipients are kept, each capped at LIM_ADDR; a longer one, or
+ * one that holds a NUL byte, is read past and marked bad.  At most
+ * maxrcpts recipients are kept; the rest are only counted.  Every length is checked before
  * anything is read or kept, every netstring must be exactly as long as
  * it says, and a nested one must end exactly where its container does.
  *
@@ -31,7 +32,7 @@
 #include "sa.h"
 
 #define QMPACK_OK 'T'        /* a recipient kept, as it was sent */
-#define QMPACK_TOOLONG 'L'   /* a recipient over LIM_ADDR, not kept */
+#define QMPACK_BAD 'B'       /* a recipient over LIM_ADDR or with a NUL */
 
 struct qmpack {
   /* set by the caller */
@@ -42,7 +43,7 @@ struct qmpack {
   /* the result */
   int badencoding;     /* QMTP: neither LF nor CR first */
   size_t msglen;       /* bytes of the message as sent */
-  int sendertoolong;
+  int senderbad;       /* over LIM_ADDR, or holds a NUL */
   struct sa sender;    /* NUL-terminated */
   struct sa rcpts;     /* each: QMPACK_OK or _TOOLONG, address, NUL */
   size_t nrcpts;       /* entries in rcpts */

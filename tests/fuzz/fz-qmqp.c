@@ -38,11 +38,12 @@ static void check(const char *body, size_t n, const struct qmpack *pk)
   size_t xlen, used, pos = 0, k = 0;
 
   if (ns_parse(body, n, n, &x, &xlen, &used) != 1) abort();
-  if (got.len != xlen || memcmp(got.s, x, xlen) || pk->msglen != xlen)
+  if (got.len != xlen || (xlen && memcmp(got.s, x, xlen)) ||
+      pk->msglen != xlen)
     abort();
   pos += used;
   if (ns_parse(body + pos, n - pos, n, &x, &xlen, &used) != 1) abort();
-  if ((xlen > LIM_ADDR) != pk->sendertoolong) abort();
+  if ((xlen > LIM_ADDR || memchr(x, 0, xlen)) != pk->senderbad) abort();
   pos += used;
   while (pos < n) {
     if (ns_parse(body + pos, n - pos, n, &x, &xlen, &used) != 1) abort();

@@ -33,6 +33,22 @@ static void put(void *ctx, const char *p, size_t n)
   if (!started || !sa_catb(&got, p, n)) abort();
 }
 
+/* skiprest - the sender and recipient netstrings after an empty
+ * message; where the package ends */
+static size_t skiprest(const char *p, size_t n, size_t pos,
+                       const struct qmpack *pk)
+{
+  const char *x;
+  size_t xlen, used;
+
+  if (ns_parse(p + pos, n - pos, (size_t)-1, &x, &xlen, &used) != 1) abort();
+  pos += used;
+  if (ns_parse(p + pos, n - pos, LIM_NETSTRING, &x, &xlen, &used) != 1)
+    abort();
+  if (pk->nrcpts > pk->maxrcpts) abort();
+  return pos + used;
+}
+
 /* check - the package at p[0..n) as ns_parse reads it matches pk */
 static size_t check(const char *p, size_t n, const struct qmpack *pk)
 {
@@ -41,16 +57,22 @@ static size_t check(const char *p, size_t n, const struct qmpack *pk)
 
   if (ns_parse(p, n, LIM_NETSTRING, &m, &mlen, &used) != 1) abort();
   pos += used;
-  if (mlen == 0 || pk->msglen != mlen - 1) abort();
-  if (m[0] == '\n' && (got.len != mlen - 1 || memcmp(got.s, m + 1, got.len)))
+  if (mlen == 0) {
+    /* no encoding byte: refused, and nothing passed on */
+    if (!pk->badencoding || pk->msglen != 0 || got.len != 0) abort();
+    return skiprest(p, n, pos, pk);
+  }
+  if (pk->msglen != mlen - 1) abort();
+  if (m[0] == '\n' && (got.len != mlen - 1 ||
+      (got.len && memcmp(got.s, m + 1, got.len))))
     abort();
   if ((m[0] == '\n' || m[0] == '\r') == pk->badencoding) abort();
   if (m[0] == '\r' && got.len > mlen - 1) abort();
   if (ns_parse(p + pos, n - pos, (size_t)-1, &snd, &slen, &used) != 1) abort();
   pos += used;
-  if ((slen > LIM_ADDR) != pk->sendertoolong) abort();
-  if (!pk->sendertoolong && (pk->sender.len != slen + 1 ||
-      memcmp(pk->sender.s, snd, slen)))
+  if ((slen > LIM_ADDR || memchr(snd, 0, slen)) != pk->senderbad) abort();
+  if (!pk->senderbad && (pk->sender.len != slen + 1 ||
+      (slen && memcmp(pk->sender.s, snd, slen))))
     abort();
   if (ns_parse(p + pos, n - pos, LIM_NETSTRING, &list, &llen, &used) != 1)
     abort();
@@ -61,9 +83,10 @@ static size_t check(const char *p, size_t n, const struct qmpack *pk)
       const char *e = pk->rcpts.s;
       size_t j, at = 0;
       for (j = 0; j < k; ++j) at += strlen(e + at) + 1;
-      if ((rlen > LIM_ADDR) != (e[at] == QMPACK_TOOLONG)) abort();
-      if (e[at] == QMPACK_OK && (strlen(e + at + 1) > rlen ||
-          memcmp(e + at + 1, r, rlen)))
+      if ((rlen > LIM_ADDR || memchr(r, 0, rlen)) != (e[at] == QMPACK_BAD))
+        abort();
+      if (e[at] == QMPACK_OK && (strlen(e + at + 1) != rlen ||
+          (rlen && memcmp(e + at + 1, r, rlen))))
         abort();
     }
     ++k;

@@ -219,17 +219,21 @@ procuid() {
     fi
   done
 }
-# a client that says nothing keeps a server waiting, to be looked at
-python3 -c 'import socket, sys, time
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); time.sleep(4)' "$PORT" &
-TPIDS="$TPIDS $!"
-if [ "$T_ROOT" = 1 ]; then
-  t_wait 3 sh -c "grep -l '^Name:.qmail-qmtpd' /proc/[0-9]*/status >/dev/null 2>&1"
-  u=$(procuid qmail-qmtpd)
-  t_check "qmail-qmtpd runs as qmaild ($U_DAEMON), not $u" test "$u" = "$U_DAEMON"
-else
-  t_skip "qmail-qmtpd runs as qmaild" "not root: every role is $(id -u)"
-fi
+# runsas name port: as root, a client that says nothing keeps the
+# server on port waiting, and /proc shows that it runs as qmaild
+runsas() {
+  if [ "$T_ROOT" != 1 ]; then
+    t_skip "$1 runs as qmaild" "not root: every role is $(id -u)"
+    return
+  fi
+  python3 -c 'import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); time.sleep(4)' "$2" &
+  TPIDS="$TPIDS $!"
+  t_wait 3 sh -c "grep -l '^Name:.$1\$' /proc/[0-9]*/status >/dev/null 2>&1"
+  u=$(procuid "$1")
+  t_check "$1 runs as qmaild ($U_DAEMON): uid '$u'" test "$u" = "$U_DAEMON"
+}
+runsas qmail-qmtpd "$PORT"
 unlisten
 
 # -- two instances: A (a null client, qmail-qmqpc as its queue) hands
@@ -246,7 +250,6 @@ t_build a
 A=$H
 H=$B
 # a server that refuses connections first: qmail-qmqpc tries the next
-printf '127.0.0.1:%s\n' "$PORTB" >"$A/control/qmqpservers"
 printf '# dead first\n127.0.0.1:1\n[127.0.0.1]:%s\n' "$PORTB" >"$A/control/qmqpservers"
 M=$T/users/joe/Maildir
 inject() {
@@ -264,16 +267,7 @@ t_check "A: qmail-inject through qmail-qmqpc exits 0 (rc $rc)" test "$rc" = 0
 t_check "B delivers A's message to joe's Maildir" arrived "null client one"
 hasline "qmail-qmqpc says why it passed over the dead server" \
   "^qmail-qmqpc: warning: unable to connect to 127.0.0.1:1" "$T/err"
-if [ "$T_ROOT" = 1 ]; then
-  python3 -c 'import socket, sys, time
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); time.sleep(4)' "$PORTB" &
-  TPIDS="$TPIDS $!"
-  t_wait 3 sh -c "grep -l '^Name:.qmail-qmqpd' /proc/[0-9]*/status >/dev/null 2>&1"
-  u=$(procuid qmail-qmqpd)
-  t_check "qmail-qmqpd runs as qmaild ($U_DAEMON), not $u" test "$u" = "$U_DAEMON"
-else
-  t_skip "qmail-qmqpd runs as qmaild" "not root: every role is $(id -u)"
-fi
+runsas qmail-qmqpd "$PORTB"
 
 # B down: a temporary failure, and nothing queued anywhere
 unlisten
