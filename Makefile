@@ -307,9 +307,9 @@ src/qmail-qmqpd.o: compile src/qmail-qmqpd.c src/auto_qmail.h \
 
 src/qmail-qmqpc.o: compile src/qmail-qmqpc.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/ctl.h src/lib/dial.h src/lib/err.h \
-  src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/netstring.h \
-  src/lib/qqexit.h src/lib/sa.h src/lib/scan.h src/lib/sig.h src/lib/str.h \
-  src/lib/sz.h
+  src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/logsafe.h \
+  src/lib/netstring.h src/lib/qqexit.h src/lib/sa.h src/lib/scan.h \
+  src/lib/sig.h src/lib/str.h src/lib/sz.h
 	./compile src/qmail-qmqpc.c
 
 src/lib/received.o: compile src/lib/received.c src/lib/buf.h \

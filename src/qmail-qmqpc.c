@@ -22,6 +22,7 @@
 #include "err.h"
 #include "fd.h"
 #include "fmt.h"
+#include "logsafe.h"
 #include "netstring.h"
 #include "qqexit.h"
 #include "sa.h"
@@ -49,6 +50,7 @@ static struct {
   struct buf net;
   char netspace[BUF_SIZE];
   struct sa response;
+  struct sa safe;          /* the response's text, for the log */
   int failure;             /* errno of the last server that failed */
 } g;
 
@@ -221,16 +223,20 @@ static int try(const char *line, size_t total)
     r = ns_read(&g.net, &g.response, LIM_QQ_TEXT);
   }
   close(fd);
-  if (r != 1 || g.response.len == 0 ||
-      !strchr("KZD", g.response.s[0])) {
+  if (r != 1 || g.response.len == 0 || (g.response.s[0] != 'K' &&
+      g.response.s[0] != 'Z' && g.response.s[0] != 'D')) {
     if (r == 1 || r == 0) errno = EPROTO;
     g.failure = errno;
     warn_sys("no valid response from ", line);
     return -1;
   }
   if (g.response.s[0] == 'K') return QQ_OK;
-  if (!sa_0(&g.response)) die_nomem();
-  warn_say(line, " says: ", g.response.s + 1);
+  /* SECURITY: the server's text goes to the caller's log: one line */
+  g.safe.len = 0;
+  if (!log_safe(&g.safe, g.response.s + 1, g.response.len - 1) ||
+      !sa_0(&g.safe))
+    die_nomem();
+  warn_say(line, " says: ", g.safe.s);
   return g.response.s[0] == 'D' ? QQ_REFUSED : QQ_TEMP;
 }
 

@@ -145,7 +145,7 @@ static int readlen(struct buf *in, size_t *len)
 int qmpack_qmtp(struct buf *in, struct qmpack *p)
 {
   size_t len;
-  size_t left = (size_t)-1;
+  size_t left = LIM_NETSTRING;   /* the sender's netstring, whole */
   int r;
 
   reset(p);

@@ -118,6 +118,10 @@ envis 0 "qmtpd RELAYCLIENT appended" a@b.example u@evil.example@relay.example
 mk 'qmtp(b"x\n", b"a@b.example", [b"u" * 1004 + b"@test.example", b"u@test.example"])'
 run "$QMTPD"
 responses "qmtpd, recipient over 1003 bytes" "DK"
+mk 'qmtp(b"x\n", b"a@b.example", [b"evil@test.example\0Tx@evil.example", b"u@test.example"])'
+run "$QMTPD"
+responses "qmtpd, a NUL in a recipient" "DK"
+envis 0 "qmtpd, no recipient smuggled by a NUL" a@b.example u@test.example
 mk 'qmtp(b"x\n", b"a" * 1004, [b"u@test.example"])'
 run "$QMTPD"
 responses "qmtpd, sender over 1003 bytes" "D"
