@@ -140,11 +140,13 @@ static char recipient(const char *a)
 
   g.addr.len = 0;
   if (g.relayclient) {
-    /* qmail appends RELAYCLIENT to every recipient and checks nothing */
+    /* qmail appends RELAYCLIENT to every recipient and checks nothing;
+     * the result is held to qmail-queue's limit, as the address was */
     if (!sa_catb(&g.addr, a, len) || !sa_cats(&g.addr, g.relayclient)) {
       if (errno == E2BIG) return V_BAD;
       die_temp("out of memory");
     }
+    if (g.addr.len > LIM_ADDR) return V_BAD;
   } else {
     int ok = rcpthosts_allowed(&g.rh, a, len);
     if (ok == -1) die_tempsys("unable to read control/morercpthosts.cdb");
@@ -269,7 +271,7 @@ int main(void)
   g.pack.start = start;
   g.pack.put = put;
   g.pack.maxrcpts = LIM_QM_RCPTS;
-  g.addr.max = LIM_ADDR;
+  g.addr.max = LIM_ADDR + 1;     /* and its NUL */
   while ((r = qmpack_qmtp(&g.in, &g.pack)) == 1) package();
   if (r == -1) die_read();
   return EX_OK;

@@ -118,6 +118,11 @@ envis 0 "qmtpd RELAYCLIENT appended" a@b.example u@evil.example@relay.example
 mk 'qmtp(b"x\n", b"a@b.example", [b"u" * 1004 + b"@test.example", b"u@test.example"])'
 run "$QMTPD"
 responses "qmtpd, recipient over 1003 bytes" "DK"
+mk 'qmtp(b"x\n", b"a" * 1003, [b"u" * 990 + b"@test.example"])'
+run "$QMTPD"
+responses "qmtpd, sender and recipient of exactly 1003 bytes" "K"
+run "$QMTPD" RELAYCLIENT=x
+responses "qmtpd, RELAYCLIENT makes the recipient 1004 bytes" "D"
 mk 'qmtp(b"x\n", b"a@b.example", [b"evil@test.example\0Tx@evil.example", b"u@test.example"])'
 run "$QMTPD"
 responses "qmtpd, a NUL in a recipient" "DK"
@@ -173,6 +178,13 @@ sed 1d "$T/q/0.m" >"$T/body"
 printf 'Subject: q\n\nbody\n' >"$T/exp"
 same "qmqpd: message byte for byte" "$T/exp" "$T/body"
 hasline "qmqpd: Received" '^Received: (qmail [0-9]* invoked from network); [A-Z][a-z][a-z], ' "$T/q/0.m"
+mk 'qmqp(b"x\n", b"a" * 1003, [b"u" * 1003])'
+run "$QMQPD"
+responses "qmqpd, addresses of exactly 1003 bytes" "K"
+mk 'qmqp(b"x\n", b"a", [b"u", b"u" * 1004])'
+run "$QMQPD"
+responses "qmqpd, a recipient over 1003 bytes" "D"
+queued "qmqpd, a recipient over 1003 bytes" 0
 mk 'qmqp(b"x\n", b"a@b.example", [])'
 run "$QMQPD"
 responses "qmqpd, no recipients" "D"
