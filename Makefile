@@ -10,11 +10,13 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
   src/lib/fd.o src/lib/sig.o src/lib/wait.o src/lib/lock.o src/lib/open.o \
   src/lib/dur.o src/lib/prot.o src/lib/env.o src/lib/date822.o \
   src/lib/cdb.o src/lib/cdbmake.o src/lib/rec.o src/lib/queue.o \
-  src/lib/qq.o src/lib/prioq.o src/lib/tcpto.o src/lib/rjob.o
+  src/lib/qq.o src/lib/prioq.o src/lib/tcpto.o src/lib/rjob.o \
+  src/lib/received.o src/lib/dial.o
 PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
   src/lib/hdr822.o src/lib/dotqmail.o src/lib/assign.o \
   src/lib/dnsmsg.o src/lib/smtpreply.o src/lib/dns.o src/lib/smtpcmd.o \
-  src/lib/pop3cmd.o src/lib/mbox.o src/lib/hostname.o
+  src/lib/pop3cmd.o src/lib/mbox.o src/lib/hostname.o \
+  src/lib/rcpthosts.o src/lib/qmpack.o
 LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/str.c src/lib/err.c src/lib/logsafe.c src/lib/qqexit.c \
   src/lib/fd.c src/lib/sig.c src/lib/wait.c src/lib/lock.c src/lib/open.c \
@@ -24,7 +26,8 @@ LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/dotqmail.c src/lib/constmap.c src/lib/netstring.c \
   src/lib/assign.c src/lib/tcpto.c src/lib/dnsmsg.c src/lib/smtpreply.c \
   src/lib/dns.c src/lib/smtpcmd.c src/lib/pop3cmd.c src/lib/mbox.c \
-  src/lib/hostname.c src/lib/rjob.c
+  src/lib/hostname.c src/lib/rjob.c src/lib/received.c src/lib/dial.c \
+  src/lib/rcpthosts.c src/lib/qmpack.c
 
 PROGS = bin/qmail-queue \
   bin/qmail-start \
@@ -52,7 +55,8 @@ PROGS = bin/qmail-queue \
   bin/qmail-popup bin/qmail-pop3d bin/maildirmake bin/maildir2mbox \
   bin/forward bin/condredirect bin/bouncesaying bin/except bin/preline \
   bin/predate bin/datemail bin/mailsubj bin/qreceipt bin/qbiff bin/splogger \
-  bin/quire-config bin/qmailctl
+  bin/quire-config bin/qmailctl bin/qmail-qmtpd bin/qmail-qmqpd \
+  bin/qmail-qmqpc
 
 PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-clean.o src/qmail-getpw.o src/qmail-inject.o \
   src/qmail-local.o src/qmail-lspawn.o src/qmail-newu.o src/qmail-pw2u.o \
@@ -66,7 +70,8 @@ PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-c
   src/qmail-pop3d.o src/usertool.o src/maildirmake.o src/maildir2mbox.o \
   src/forward.o src/condredirect.o src/bouncesaying.o src/except.o \
   src/preline.o src/predate.o src/datemail.o src/mailsubj.o src/qreceipt.o \
-  src/qbiff.o src/splogger.o src/quire-config.o
+  src/qbiff.o src/splogger.o src/quire-config.o src/qmail-qmtpd.o \
+  src/qmail-qmqpd.o src/qmail-qmqpc.o
 
 # the privileged programs: core.a only, never parse.a (STYLE.md 2)
 PRIV = qmail-start qmail-lspawn qmail-queue
@@ -84,10 +89,10 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-assign.test tests/unit/t-users.test \
   tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test \
   tests/unit/t-smtpcmd.test tests/unit/t-pop3cmd.test tests/unit/t-mbox.test \
-  tests/unit/t-hostname.test tests/unit/t-rjob.test
+  tests/unit/t-hostname.test tests/unit/t-rjob.test tests/unit/t-qmpack.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
-  smtpreply smtpcmd pop3 mbox hostname rjob
+  smtpreply smtpcmd pop3 mbox hostname rjob qmtp qmqp
 # fuzz targets of a program's own module, built with that module too
 FUZZ_REMOTE = remotecopy
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -98,7 +103,8 @@ REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-smtpreply.replay tests/fuzz/fz-remotecopy.replay \
   tests/fuzz/fz-smtpcmd.replay tests/fuzz/fz-pop3.replay \
   tests/fuzz/fz-mbox.replay tests/fuzz/fz-hostname.replay \
-  tests/fuzz/fz-rjob.replay
+  tests/fuzz/fz-rjob.replay tests/fuzz/fz-qmtp.replay \
+  tests/fuzz/fz-qmqp.replay
 
 default: it
 
@@ -318,10 +324,80 @@ bin/qmail-newmrh: load src/qmail-newmrh.o src/auto_qmail.o parse.a core.a
 
 src/qmail-smtpd.o: compile src/qmail-smtpd.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/cdb.h src/lib/constmap.h \
-  src/lib/ctl.h src/lib/date822.h src/lib/err.h src/lib/exitcode.h \
-  src/lib/fd.h src/lib/fmt.h src/lib/logsafe.h src/lib/qq.h src/lib/sa.h \
-  src/lib/scan.h src/lib/sig.h src/lib/smtpcmd.h src/lib/str.h
+  src/lib/ctl.h src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h \
+  src/lib/logsafe.h src/lib/qq.h src/lib/rcpthosts.h src/lib/received.h \
+  src/lib/sa.h src/lib/scan.h src/lib/sig.h src/lib/smtpcmd.h src/lib/str.h
 	./compile src/qmail-smtpd.c
+
+bin/qmail-qmtpd: load src/qmail-qmtpd.o src/auto_qmail.o parse.a core.a
+	mkdir -p bin
+	./load bin/qmail-qmtpd src/qmail-qmtpd.o src/auto_qmail.o parse.a core.a
+
+bin/qmail-qmqpd: load src/qmail-qmqpd.o src/auto_qmail.o parse.a core.a
+	mkdir -p bin
+	./load bin/qmail-qmqpd src/qmail-qmqpd.o src/auto_qmail.o parse.a core.a
+
+bin/qmail-qmqpc: load src/qmail-qmqpc.o src/auto_qmail.o parse.a core.a
+	mkdir -p bin
+	./load bin/qmail-qmqpc src/qmail-qmqpc.o src/auto_qmail.o parse.a core.a
+
+src/qmail-qmtpd.o: compile src/qmail-qmtpd.c src/auto_qmail.h \
+  src/lib/bounds.h src/lib/buf.h src/lib/cdb.h src/lib/constmap.h \
+  src/lib/ctl.h src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h \
+  src/lib/qmpack.h src/lib/qq.h src/lib/rcpthosts.h src/lib/received.h \
+  src/lib/sa.h src/lib/scan.h src/lib/sig.h
+	./compile src/qmail-qmtpd.c
+
+src/qmail-qmqpd.o: compile src/qmail-qmqpd.c src/auto_qmail.h \
+  src/lib/bounds.h src/lib/buf.h src/lib/date822.h src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/netstring.h \
+  src/lib/qmpack.h src/lib/qq.h src/lib/sa.h src/lib/sig.h
+	./compile src/qmail-qmqpd.c
+
+src/qmail-qmqpc.o: compile src/qmail-qmqpc.c src/auto_qmail.h \
+  src/lib/bounds.h src/lib/buf.h src/lib/ctl.h src/lib/dial.h src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/logsafe.h \
+  src/lib/netstring.h src/lib/qqexit.h src/lib/sa.h src/lib/scan.h \
+  src/lib/sig.h src/lib/str.h src/lib/sz.h
+	./compile src/qmail-qmqpc.c
+
+src/lib/received.o: compile src/lib/received.c src/lib/buf.h \
+  src/lib/date822.h src/lib/qq.h src/lib/received.h src/lib/sa.h \
+  src/lib/str.h
+	./compile src/lib/received.c
+
+src/lib/dial.o: compile src/lib/dial.c src/lib/dial.h
+	./compile src/lib/dial.c
+
+src/lib/rcpthosts.o: compile src/lib/rcpthosts.c src/lib/bounds.h \
+  src/lib/cdb.h src/lib/constmap.h src/lib/ctl.h src/lib/rcpthosts.h \
+  src/lib/sa.h src/lib/str.h
+	./compile src/lib/rcpthosts.c
+
+src/lib/qmpack.o: compile src/lib/qmpack.c src/lib/bounds.h src/lib/buf.h \
+  src/lib/netstring.h src/lib/qmpack.h src/lib/sa.h
+	./compile src/lib/qmpack.c
+
+tests/unit/t-qmpack.o: compile tests/unit/t-qmpack.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/qmpack.h src/lib/sa.h tests/unit/t.h
+	./compile tests/unit/t-qmpack.c
+
+tests/unit/t-qmpack.test: load tests/unit/t-qmpack.o parse.a core.a
+	./load tests/unit/t-qmpack.test tests/unit/t-qmpack.o parse.a core.a
+
+tests/fuzz/fz-qmtp.o: compile tests/fuzz/fz-qmtp.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/netstring.h src/lib/qmpack.h src/lib/sa.h
+	./compile tests/fuzz/fz-qmtp.c
+
+tests/fuzz/fz-qmtp.replay: load tests/fuzz/fz-qmtp.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-qmtp.replay tests/fuzz/fz-qmtp.o tests/fuzz/replay.o parse.a core.a
+
+tests/fuzz/fz-qmqp.o: compile tests/fuzz/fz-qmqp.c src/lib/bounds.h \
+  src/lib/buf.h src/lib/netstring.h src/lib/qmpack.h src/lib/sa.h
+	./compile tests/fuzz/fz-qmqp.c
+
+tests/fuzz/fz-qmqp.replay: load tests/fuzz/fz-qmqp.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-qmqp.replay tests/fuzz/fz-qmqp.o tests/fuzz/replay.o parse.a core.a
 
 src/tcp-env.o: compile src/tcp-env.c src/lib/buf.h src/lib/env.h \
   src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/sa.h \

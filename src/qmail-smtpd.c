@@ -16,7 +16,6 @@
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -24,16 +23,16 @@
 #include "auto_qmail.h"
 #include "bounds.h"
 #include "buf.h"
-#include "cdb.h"
 #include "constmap.h"
 #include "ctl.h"
-#include "date822.h"
 #include "err.h"
 #include "exitcode.h"
 #include "fd.h"
 #include "fmt.h"
 #include "logsafe.h"
 #include "qq.h"
+#include "rcpthosts.h"
+#include "received.h"
 #include "sa.h"
 #include "scan.h"
 #include "sig.h"
@@ -63,11 +62,7 @@ static struct {
   /* controls */
   struct sa greeting;
   struct sa localiphost;
-  struct sa rhlist;
-  struct constmap rh;
-  int rhok;                     /* rcpthosts exists */
-  struct cdb mrh;
-  int mrhok;                    /* morercpthosts.cdb exists */
+  struct rcpthosts rh;
   struct sa bmflist;
   struct constmap bmf;
   size_t databytes;             /* 0: no limit */
@@ -196,20 +191,9 @@ static void setup_limits(void)
 
 static void setup_maps(void)
 {
-  int r;
-  int fd;
-
-  r = ctl_readlist("control/rcpthosts", &g.rhlist);
-  if (r == -1) die_control();
-  g.rhok = r;
-  if (!constmap_init(&g.rh, g.rhlist.s, g.rhlist.len, 0)) die_nomem();
-  fd = open("control/morercpthosts.cdb", O_RDONLY | O_CLOEXEC);
-  if (fd == -1 && errno != ENOENT) die_control();
-  g.mrhok = 0;
-  if (fd != -1) {
-    if (cdb_init(&g.mrh, fd) == -1) die_control();
-    close(fd);
-    g.mrhok = 1;
+  if (rcpthosts_init(&g.rh) == -1) {
+    if (errno == ENOMEM) die_nomem();
+    die_control();
   }
   if (ctl_readlist("control/badmailfrom", &g.bmflist) == -1) die_control();
   if (!constmap_init(&g.bmf, g.bmflist.s, g.bmflist.len, 0)) die_nomem();
@@ -340,41 +324,6 @@ static void smtp_mail(const struct smtpcmd *c)
   out("250 2.1.0 ok\r\n");
 }
 
-/* mrh - the domain d (lower case) or a dot suffix in morercpthosts */
-static int mrh(const char *d, size_t n)
-{
-  size_t i;
-
-  for (i = 0; i < n; ++i)
-    if (i == 0 || d[i] == '.') {
-      int r = cdb_find(&g.mrh, d + i, n - i);
-      if (r == -1) die_control();
-      if (r == 1) return 1;
-    }
-  return 0;
-}
-
-/* allowed - the recipient's domain is one we take mail for (rcpthosts,
- * morercpthosts.cdb); an address without '@' is, as in qmail: qmail-send
- * adds envnoathost, a local domain */
-static int allowed(const char *addr, size_t len)
-{
-  char host[LIM_ADDR + 1];
-  const char *d;
-  size_t dlen;
-
-  d = domain(addr, len, &dlen);
-  if (!d) return 1;
-  /* SECURITY: without rcpthosts qmail relays for everyone; quire
-   * takes no mail at all (morercpthosts counts only with rcpthosts) */
-  if (!g.rhok) return 0;
-  if (constmap_domain(&g.rh, d, dlen, 0)) return 1;
-  if (!g.mrhok || dlen > LIM_ADDR) return 0;
-  memcpy(host, d, dlen);
-  case_lowerb(host, dlen);
-  return mrh(host, dlen);
-}
-
 /* literal - the address literal of d ("[...]") names the address the
  * client connected to */
 static int literal(const char *d, size_t dlen)
@@ -448,7 +397,9 @@ static void smtp_rcpt(const struct smtpcmd *c)
         !sa_cats(&g.rcpts, g.relayclient) || !sa_0(&g.rcpts))
       die_nomem();
   } else {
-    if (!allowed(g.path.addr, g.path.len)) {
+    int ok = rcpthosts_allowed(&g.rh, g.path.addr, g.path.len);
+    if (ok == -1) die_control();
+    if (!ok) {
       out("553 5.7.1 sorry, that domain isn't in my list of allowed "
           "rcpthosts\r\n");
       return;
@@ -462,60 +413,25 @@ static void smtp_rcpt(const struct smtpcmd *c)
 
 /* -- DATA */
 
-/* safe - qmail's rule for bytes of the Received line */
-static void safe(const char *s)
+static void addreceived(void)
 {
-  char c;
+  struct received r;
 
-  for (; (c = *s); ++s) {
-    int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-             (c >= '0' && c <= '9') || c == '.' || c == '@' || c == '%' ||
-             c == '+' || c == '/' || c == '=' || c == ':' || c == '-' ||
-             c == '[' || c == ']';
-    qq_put(&g.qq, ok ? &c : "?", 1);
-  }
-}
-
-static void received(void)
-{
-  char date[DATE822_LEN];
-
-  qq_puts(&g.qq, "Received: from ");
-  safe(g.remotehost);
   if (!sa_0(&g.helo)) die_nomem();
   --g.helo.len;
-  if (!case_equals(g.remotehost, g.helo.s)) {
-    qq_puts(&g.qq, " (HELO ");
-    safe(g.helo.s);
-    qq_puts(&g.qq, ")");
-  }
-  qq_puts(&g.qq, " (");
-  if (g.remoteinfo) {
-    safe(g.remoteinfo);
-    qq_puts(&g.qq, "@");
-  }
-  safe(g.remoteip);
-  qq_puts(&g.qq, ")\n  by ");
-  safe(g.local);
-  qq_puts(&g.qq, g.esmtp ? " with ESMTP; " : " with SMTP; ");
-  qq_put(&g.qq, date, date822_fmt(date, time(0)));
-  qq_puts(&g.qq, "\n");
-}
-
-/* abandon - the queue program must not queue this message; reap it */
-static void abandon(void)
-{
-  struct sa err = SA_ZERO;
-
-  qq_fail(&g.qq);
-  qq_close(&g.qq, &err);
-  sa_free(&err);
+  r.protocol = g.esmtp ? "ESMTP" : "SMTP";
+  r.local = g.local;
+  r.remoteip = g.remoteip;
+  r.remotehost = g.remotehost;
+  r.remoteinfo = g.remoteinfo;
+  r.helo = g.helo.s;
+  received(&g.qq, &r);
 }
 
 /* barelf - qmail's answer to a bare LF (and quire's to a bare CR) */
 static void barelf(int c)
 {
-  abandon();
+  qq_abandon(&g.qq);
   warn_say(c == '\n' ? "bare LF" : "bare CR", " in message text from ",
            g.remoteip, "; connection closed");
   quit("451 4.5.0 See https://cr.yp.to/docs/smtplf.html.\r\n", EX_PERM);
@@ -534,7 +450,7 @@ static void blast(struct smtpdata *d)
     if (n == 0) {
       ssize_t r = buf_feed(&g.in);
       if (r <= 0) {
-        abandon();
+        qq_abandon(&g.qq);
         if (r == 0) _exit(EX_TEMP);
         die_read();
       }
@@ -645,7 +561,7 @@ static void smtp_data(void)
   qp = qq_qp(&g.qq);
   out("354 go ahead\r\n");
   flush();
-  received();
+  addreceived();
   blast(&d);
   queue(&d, qp);
   reset();

@@ -61,6 +61,15 @@
 /* A netstring payload in QMTP and QMQP, unless a program says less. */
 #define LIM_NETSTRING (64UL * 1024 * 1024)
 
+/* Recipients kept from one QMTP package or QMQP message; the rest are
+ * counted, not kept (QMTP answers them "try again later", QMQP refuses
+ * the message).  qmail-inject's own cap, since QMQP carries its mail. */
+#define LIM_QM_RCPTS LIM_INJECT_RCPTS
+
+/* A QMQP server's response (K, Z or D and a text), as qmail-qmqpc
+ * reads it: qmail's servers send a line. */
+#define LIM_QQ_TEXT 1000
+
 /* A cdb file: its format addresses 32-bit offsets. */
 #define LIM_CDB 0xffffffffUL
 

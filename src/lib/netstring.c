@@ -93,6 +93,93 @@ int ns_readend(struct buf *b)
   return 1;
 }
 
+int ns_readlenin(struct buf *b, size_t *left, size_t *len)
+{
+  size_t ndigits;
+  size_t v = 0;
+
+  for (ndigits = 0;; ++ndigits) {
+    char c;
+    int r;
+    if (*left == 0) {
+      errno = EPROTO;
+      return -1;
+    }
+    r = buf_getc(b, &c);
+    if (r == -1) return -1;
+    if (r == 0) {
+      errno = EPROTO;
+      return -1;
+    }
+    --*left;
+    if (c == ':' && ndigits > 0) break;
+    /* the payload and its ',' must fit in what is left */
+    if (!lendigit(&v, ndigits, c, *left)) {
+      if (errno == E2BIG) errno = EPROTO;
+      return -1;
+    }
+  }
+  if (v >= *left) {
+    errno = EPROTO;
+    return -1;
+  }
+  *left -= v + 1;
+  *len = v;
+  return 1;
+}
+
+int ns_chunk(struct buf *b, size_t *left, const char **p, size_t *n)
+{
+  ssize_t got = buf_feed(b);
+  size_t take;
+
+  if (got == -1) return -1;
+  if (got == 0) {
+    errno = EPROTO;
+    return -1;
+  }
+  take = *left < (size_t)got ? *left : (size_t)got;
+  *p = buf_peek(b);
+  *n = take;
+  buf_skip(b, take);
+  *left -= take;
+  return 1;
+}
+
+int ns_skip(struct buf *b, size_t len)
+{
+  const char *p;
+  size_t n;
+
+  while (len > 0)
+    if (ns_chunk(b, &len, &p, &n) == -1) return -1;
+  return ns_readend(b);
+}
+
+/* readpayload - len bytes into out, as they arrive, then the ',' */
+static int readpayload(struct buf *b, struct sa *out, size_t len)
+{
+  const char *p;
+  size_t n;
+
+  while (len > 0) {
+    if (ns_chunk(b, &len, &p, &n) == -1) return -1;
+    /* sa_catb grows by what arrived (and an eighth), never by len */
+    if (!sa_catb(out, p, n)) return -1;
+  }
+  return ns_readend(b);
+}
+
+int ns_readin(struct buf *b, size_t *left, struct sa *out, size_t keep)
+{
+  size_t len;
+
+  out->len = 0;
+  if (ns_readlenin(b, left, &len) == -1) return -1;
+  if (len > keep || len > sa_limit(out)) return ns_skip(b, len) == 1 ? 2 : -1;
+  return readpayload(b, out, len);
+}
+
 int ns_read(struct buf *b, struct sa *out, size_t max)
 {
   size_t len;
@@ -103,21 +190,7 @@ int ns_read(struct buf *b, struct sa *out, size_t max)
   if (max > sa_limit(out)) max = sa_limit(out);
   r = ns_readlen(b, &len, max);
   if (r <= 0) return r;
-  while (out->len < len) {
-    ssize_t got = buf_feed(b);
-    size_t take;
-    if (got == -1) return -1;
-    if (got == 0) {
-      errno = EPROTO;
-      return -1;
-    }
-    take = len - out->len;
-    if (take > (size_t)got) take = (size_t)got;
-    /* sa_catb grows by what arrived (and an eighth), never by len */
-    if (!sa_catb(out, buf_peek(b), take)) return -1;
-    buf_skip(b, take);
-  }
-  return ns_readend(b);
+  return readpayload(b, out, len);
 }
 
 int ns_put(struct sa *out, const char *p, size_t n)

@@ -100,6 +100,15 @@ void qq_fail(struct qq *q)
   q->failed = 1;
 }
 
+void qq_abandon(struct qq *q)
+{
+  struct sa err = SA_ZERO;
+
+  qq_fail(q);
+  qq_close(q, &err);
+  sa_free(&err);
+}
+
 void qq_put(struct qq *q, const char *p, size_t n)
 {
   if (!q->failed && !buf_put(&q->out, p, n)) q->failed = 1;

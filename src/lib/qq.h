@@ -40,6 +40,7 @@ unsigned long qq_qp(const struct qq *q);   /* the child's pid */
 void qq_put(struct qq *q, const char *p, size_t n);
 void qq_puts(struct qq *q, const char *s);
 void qq_fail(struct qq *q);                /* make qq_close fail */
+void qq_abandon(struct qq *q);   /* qq_fail, then qq_close: nothing queued */
 void qq_from(struct qq *q, const char *sender);   /* ends the message */
 void qq_to(struct qq *q, const char *recipient);
 int qq_close(struct qq *q, struct sa *err);

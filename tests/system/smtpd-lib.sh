@@ -57,14 +57,16 @@ nothingqueued() {
   else t_ok "$1: nothing queued"; fi
 }
 
-# listen [VAR=value ...]: qmail-smtpd under a real tcpserver on
-# 127.0.0.1:$PORT, with the given environment (tcprules' job)
+# listen [VAR=value ...]: qmail-smtpd (or $LISTEN_PROG) under a real
+# tcpserver on 127.0.0.1:$PORT, with the given environment (tcprules'
+# job) and any tcpserver options in $LISTEN_OPTS (-u, -g)
 listen() {
   p=$((20000 + $$ % 20000))
   tries=0
   while [ $tries -lt 50 ]; do
     env -i PATH=/usr/bin:/bin QMAILQUEUE="${QQ:-$T/save}" "$@" \
-      tcpserver -HRl localhost -c 40 127.0.0.1 "$p" "$SMTPD" \
+      tcpserver -HRl localhost -c 40 ${LISTEN_OPTS:-} 127.0.0.1 "$p" \
+      "${LISTEN_PROG:-$SMTPD}" \
       2>>"$T/tcpserver.log" &
     LPID=$!
     TPIDS="$TPIDS $LPID"

@@ -391,6 +391,79 @@ static void t_put_cap(void)
   sa_free(&out);
 }
 
+/* readin - ns_readin of s (a C string) within left bytes */
+static int readin(const char *s, size_t *left, struct sa *out, size_t keep,
+                  struct buf *b)
+{
+  buf_initmem(b, s, strlen(s));
+  errno = 0;
+  return ns_readin(b, left, out, keep);
+}
+
+static void t_readin(void)
+{
+  struct sa out = SA_ZERO;
+  struct buf b;
+  size_t left;
+
+  /* exactly fills its container; then the next one from the same buf */
+  left = 11;
+  CHECK(readin("3:abc,2:de,", &left, &out, 10, &b) == 1);
+  CHECK(sa_equals(&out, "abc") && left == 5);
+  CHECK(ns_readin(&b, &left, &out, 10) == 1);
+  CHECK(sa_equals(&out, "de") && left == 0);
+  /* over keep: read past, marked, the next one still in step */
+  left = 11;
+  CHECK(readin("3:abc,2:de,", &left, &out, 2, &b) == 2);
+  CHECK(out.len == 0 && left == 5);
+  CHECK(ns_readin(&b, &left, &out, 2) == 1 && sa_equals(&out, "de"));
+  /* running past the container, in the digits, the payload or the ',' */
+  left = 5;
+  CHECK(readin("3:abc,", &left, &out, 10, &b) == -1 && errno == EPROTO);
+  left = 1;
+  CHECK(readin("3:abc,", &left, &out, 10, &b) == -1 && errno == EPROTO);
+  left = 3;
+  CHECK(readin("10:abcdefghij,", &left, &out, 100, &b) == -1 &&
+        errno == EPROTO);
+  left = 0;
+  CHECK(readin("0:,", &left, &out, 10, &b) == -1 && errno == EPROTO);
+  /* the strict rules hold inside too */
+  left = 100;
+  CHECK(readin("03:abc,", &left, &out, 10, &b) == -1 && errno == EPROTO);
+  left = 100;
+  CHECK(readin("3:abc;", &left, &out, 10, &b) == -1 && errno == EPROTO);
+  left = 100;
+  CHECK(readin(":,", &left, &out, 10, &b) == -1 && errno == EPROTO);
+  left = 100;
+  CHECK(readin("3:ab", &left, &out, 10, &b) == -1 && errno == EPROTO);
+  left = 100;
+  CHECK(readin("", &left, &out, 10, &b) == -1 && errno == EPROTO);
+  /* a length near SIZE_MAX is refused from its digits, not read */
+  left = (size_t)-1;
+  CHECK(readin("999999999999999999999999:", &left, &out, 10, &b) == -1 &&
+        errno == EPROTO);
+  left = 3;
+  CHECK(readin("0:,", &left, &out, 10, &b) == 1 && out.len == 0 &&
+        left == 0);
+  sa_free(&out);
+}
+
+static void t_skip(void)
+{
+  struct buf b;
+  char c;
+
+  buf_initmem(&b, "abc,x", 5);
+  CHECK(ns_skip(&b, 3) == 1);
+  CHECK(buf_getc(&b, &c) == 1 && c == 'x');
+  buf_initmem(&b, "abc;", 4);
+  errno = 0;
+  CHECK(ns_skip(&b, 3) == -1 && errno == EPROTO);
+  buf_initmem(&b, "ab", 2);
+  errno = 0;
+  CHECK(ns_skip(&b, 3) == -1 && errno == EPROTO);
+}
+
 int main(void)
 {
   TEST(t_parse_good);
@@ -409,5 +482,7 @@ int main(void)
   TEST(t_pipe_stall);
   TEST(t_put);
   TEST(t_put_cap);
+  TEST(t_readin);
+  TEST(t_skip);
   return t_done();
 }
