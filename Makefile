@@ -329,17 +329,17 @@ src/qmail-smtpd.o: compile src/qmail-smtpd.c src/auto_qmail.h \
   src/lib/sa.h src/lib/scan.h src/lib/sig.h src/lib/smtpcmd.h src/lib/str.h
 	./compile src/qmail-smtpd.c
 
-bin/qmail-qmtpd: load src/qmail-qmtpd.o src/auto_qmail.o parse.a core.a
+bin/qmail-qmtpd: loadstatic src/qmail-qmtpd.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
-	./load bin/qmail-qmtpd src/qmail-qmtpd.o src/auto_qmail.o parse.a core.a
+	./loadstatic bin/qmail-qmtpd src/qmail-qmtpd.o src/auto_qmail.o parse.a core.a
 
-bin/qmail-qmqpd: load src/qmail-qmqpd.o src/auto_qmail.o parse.a core.a
+bin/qmail-qmqpd: loadstatic src/qmail-qmqpd.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
-	./load bin/qmail-qmqpd src/qmail-qmqpd.o src/auto_qmail.o parse.a core.a
+	./loadstatic bin/qmail-qmqpd src/qmail-qmqpd.o src/auto_qmail.o parse.a core.a
 
-bin/qmail-qmqpc: load src/qmail-qmqpc.o src/auto_qmail.o parse.a core.a
+bin/qmail-qmqpc: loadstatic src/qmail-qmqpc.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
-	./load bin/qmail-qmqpc src/qmail-qmqpc.o src/auto_qmail.o parse.a core.a
+	./loadstatic bin/qmail-qmqpc src/qmail-qmqpc.o src/auto_qmail.o parse.a core.a
 
 src/qmail-qmtpd.o: compile src/qmail-qmtpd.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/cdb.h src/lib/constmap.h \
@@ -428,13 +428,13 @@ tests/fuzz/fz-smtpcmd.o: compile tests/fuzz/fz-smtpcmd.c src/lib/bounds.h \
 tests/fuzz/fz-smtpcmd.replay: load tests/fuzz/fz-smtpcmd.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-smtpcmd.replay tests/fuzz/fz-smtpcmd.o tests/fuzz/replay.o parse.a core.a
 
-bin/qmail-popup: load src/qmail-popup.o parse.a core.a
+bin/qmail-popup: loadstatic src/qmail-popup.o parse.a core.a
 	mkdir -p bin
-	./load bin/qmail-popup src/qmail-popup.o parse.a core.a
+	./loadstatic bin/qmail-popup src/qmail-popup.o parse.a core.a
 
-bin/qmail-pop3d: load src/qmail-pop3d.o parse.a core.a
+bin/qmail-pop3d: loadstatic src/qmail-pop3d.o parse.a core.a
 	mkdir -p bin
-	./load bin/qmail-pop3d src/qmail-pop3d.o parse.a core.a
+	./loadstatic bin/qmail-pop3d src/qmail-pop3d.o parse.a core.a
 
 src/qmail-popup.o: compile src/qmail-popup.c src/lib/bounds.h src/lib/buf.h \
   src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/pop3cmd.h \
