@@ -110,6 +110,9 @@ const struct hier hier[] = {
   P("boot/home", ROLE_OWNER, GROUP_QMAIL, 0755),
   P("boot/maildir", ROLE_OWNER, GROUP_QMAIL, 0755),
   P("boot/proc", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("boot/binm1", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("boot/binm2", ROLE_OWNER, GROUP_QMAIL, 0755),
+  P("boot/binm3", ROLE_OWNER, GROUP_QMAIL, 0755),
 
   /* every page in man/, installed as qmail did under man/manN */
   M("man/man5/dot-qmail.5"),

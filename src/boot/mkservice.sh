@@ -61,4 +61,15 @@ gen src/service/boot.run boot/maildir maildir - - \
   'Maildir delivery to ~/Maildir/' ./Maildir/
 gen src/service/boot.run boot/proc proc - - \
   'delivery through procmail(1)' '|procmail'
+# qmail's binm scripts: an old-style local mailer, fed through preline
+# (which adds the From_ line and the envelope lines it expects)
+gen src/service/boot.run boot/binm1 binm1 - - \
+  'delivery through a 4.4BSD-style /bin/mail -d' \
+  '|preline -f /bin/mail -f "${SENDER:-MAILER-DAEMON}" -d "$USER"'
+gen src/service/boot.run boot/binm2 binm2 - - \
+  'delivery through 4.4BSD mail.local' \
+  '|preline -f /usr/libexec/mail.local -r "${SENDER:-MAILER-DAEMON}" -d "$USER"'
+gen src/service/boot.run boot/binm3 binm3 - - \
+  'delivery through an SVR4-style /bin/mail -d' \
+  '|preline -f /bin/mail -r "${SENDER:-MAILER-DAEMON}" -d "$USER"'
 gen src/qmailctl.sh bin/qmailctl qmailctl - - - -

@@ -115,7 +115,13 @@ suid=$(cd "$H" && find . -perm -4000 | tr '\n' ' ')
 t_check "setuid: qmail-queue alone ($suid)" test "$suid" = "./bin/qmail-queue "
 t_check "man pages installed" test -f "$H/man/man8/qmail-send.8" -a -f "$H/man/man8/quire-config.8" -a -f "$H/man/man5/qmail-control.5"
 t_check "services installed" test -x "$H/supervise/qmail-send/run" -a -x "$H/supervise/qmail-smtpd/log/run" -a -d "$H/supervise/qmail-submission"
-t_check "boot scripts installed" test -x "$H/boot/home" -a -x "$H/boot/proc" -a -x "$H/boot/maildir"
+t_check "boot scripts installed" test -x "$H/boot/home" -a -x "$H/boot/proc" -a -x "$H/boot/maildir" \
+  -a -x "$H/boot/binm1" -a -x "$H/boot/binm2" -a -x "$H/boot/binm3"
+bad=""
+for b in home maildir proc binm1 binm2 binm3; do sh -n "$H/boot/$b" || bad="$bad $b"; done
+t_check "boot scripts are valid sh ($bad)" test -z "$bad"
+t_check "binm1 hands qmail-start the binmail line as one argument" \
+  grep -q "qmail-start '|preline -f /bin/mail -f \"\${SENDER:-MAILER-DAEMON}\" -d \"\$USER\"' logger" "$H/boot/binm1"
 t_check "the log directory belongs to the log user" test "$(stat -c %u "$H/supervise/qmail-send/log/main")" = "$U_LOG"
 t_check "qmailctl installed for this home" grep -q "^QMAIL=$H\$" "$H/bin/qmailctl"
 
