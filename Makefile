@@ -114,7 +114,7 @@ libs: core.a parse.a
 
 tests: $(UNIT) $(REPLAY) $(PROG_O) tests/unit/peakrss
 
-check: tests
+check: it tests
 	sh tests/check.sh
 
 # setup: install under conf-qmail, owners and modes from src/hier.c

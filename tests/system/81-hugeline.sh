@@ -7,13 +7,14 @@
 #
 # qmail-local gets the real 4 GiB line (a sparse file, so it costs no
 # disk).  qmail-smtpd must read what it refuses to the end of the data,
-# so it is sent HUGE bytes over a pipe: 256 MiB by default, 4 GiB + 1
+# so it is sent HUGE bytes over a pipe: 80 MiB by default (over the
+# default databytes of 64 MiB), 4 GiB + 1
 # with QUIRE_LONG=1 (make proofs).
 . "$(dirname "$0")/lib.sh"
 t_init
 . "$(dirname "$0")/local-lib.sh"
 MAXKB=8192
-if [ -n "${QUIRE_LONG:-}" ]; then HUGE=$((4 * 1024 * 1024 * 1024 + 1)); else HUGE=$((256 * 1024 * 1024)); fi
+if [ -n "${QUIRE_LONG:-}" ]; then HUGE=$((4 * 1024 * 1024 * 1024 + 1)); else HUGE=$((80 * 1024 * 1024)); fi
 
 # peak command...: tests/unit/peakrss: "status maxrss-kB" on stderr
 PEAK=$TOP/tests/unit/peakrss

@@ -8,7 +8,7 @@
 # duplicates counted and reported, no stray queue files left behind.
 #
 # The injectors go on until the killer has made CRASH_KILLS kills
-# (default 16), at most CRASH_MESSAGES (default 600) messages in all;
+# (default 10), at most CRASH_MESSAGES (default 400) messages in all;
 # `make proofs` runs a longer version.  A qmail-queue killed half-way
 # may leave files in pid/, mess/ or intd/ that no todo/ or info/ file
 # names: qmail-send and qmail-clean remove such orphans once they are 36
@@ -25,8 +25,8 @@ t_user joe 65510
 t_newu
 J=$T/users/joe/Maildir
 LOG=$T/log-home
-N=${CRASH_MESSAGES:-600}
-KILLS=${CRASH_KILLS:-16}
+N=${CRASH_MESSAGES:-400}
+KILLS=${CRASH_KILLS:-10}
 
 # the remote side: a sink SMTP server on loopback, through smtproutes
 mkdir -p "$T/sink"
