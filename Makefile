@@ -134,7 +134,7 @@ run: libs $(PROG_O)
 proofs: it tests
 	QUIRE_LONG=1 sh tests/system/81-hugeline.sh
 	CRASH_MESSAGES=2000 CRASH_KILLS=10 sh tests/system/12-crash.sh
-	CRASH_MESSAGES=6000 CRASH_KILLS=150 sh tests/system/83-crash-all.sh
+	CRASH_MESSAGES=50000 CRASH_KILLS=160 sh tests/system/83-crash-all.sh
 
 # bench: the side-by-side benchmarks of tests/bench (root, Postfix
 # installed; a few minutes; not part of check).  N, R, BIG and the other

@@ -7,13 +7,13 @@
 # or 250 after the data): each delivered at least once, none lost,
 # duplicates counted and reported, no stray queue files left behind.
 #
-# The injectors go on until the killer has made CRASH_KILLS kills
-# (default 10), at most CRASH_MESSAGES (default 400) messages in all;
-# `make proofs` runs a longer version.  A qmail-queue killed half-way
-# may leave files in pid/, mess/ or intd/ that no todo/ or info/ file
-# names: qmail-send and qmail-clean remove such orphans once they are 36
-# hours old, as qmail does, so the test ages them and restarts qmail-send
-# to see them go.
+# The killer takes each kind in turn, at random moments, until it has
+# made CRASH_KILLS kills (default 10); the injectors go on till then, at
+# most CRASH_MESSAGES (default 2000) messages in all.  `make proofs`
+# runs a longer version.  A process killed half-way may leave files in
+# pid/, mess/ or intd/ that no todo/ or info/ file names: qmail-send and
+# qmail-clean remove such orphans once they are 36 hours old, as qmail
+# does, so the test ages them and restarts qmail-send to see them go.
 . "$(dirname "$0")/lib.sh"
 if ! command -v python3 >/dev/null 2>&1 || ! command -v tcpserver >/dev/null 2>&1; then
   t_skip "crash of every daemon" "needs python3 and tcpserver (ucspi-tcp)"
@@ -25,7 +25,7 @@ t_user joe 65510
 t_newu
 J=$T/users/joe/Maildir
 LOG=$T/log-home
-N=${CRASH_MESSAGES:-400}
+N=${CRASH_MESSAGES:-2000}
 KILLS=${CRASH_KILLS:-10}
 
 # the remote side: a sink SMTP server on loopback, through smtproutes
@@ -161,12 +161,13 @@ restart() {
   restarts=$((restarts + 1))
 }
 
-names="qmail-send qmail-clean qmail-lspawn qmail-rspawn qmail-local qmail-remote qmail-queue qmail-smtpd"
+names="qmail-local qmail-queue qmail-smtpd qmail-remote qmail-send qmail-clean qmail-lspawn qmail-rspawn"
 killed=0; tries=0; restarts=0; what=""
 while [ "$killed" -lt "$KILLS" ] && [ "$tries" -lt $((KILLS * 40)) ]; do
   tries=$((tries + 1))
   sleep "0.$(( $(od -An -N1 -tu1 /dev/urandom) % 4 + 1 ))"
-  r=$(( $(od -An -N1 -tu1 /dev/urandom) % 8 + 1 ))
+  # every kind in turn, at a random moment
+  r=$(( (tries - 1) % 8 + 1 ))
   name=$(echo $names | cut -d' ' -f"$r")
   v=$(python3 "$T/killone.py" "$name" "$SENDPID" "$TCPPID" "$inj0" "$inj1" "$inj2")
   [ -n "$v" ] || continue
