@@ -190,24 +190,32 @@ for path, seq in calls:
     # qmail-send's info/local files before qmail-clean removes todo/id
     sends = progs(seq, 'qmail-send')
     for pid, items in sends.items():
-        for i, c in items:
-            if c[1] == 'openat' and re.search(r'"info/\d+/(\d+)"', c[2]) and 'O_CREAT' in c[2]:
-                mid = re.search(r'"info/(\d+)/(\d+)"', c[2])
-                split, num = mid.group(1), mid.group(2)
-                need = []
-                for d in ('info', 'local'):
-                    f = '/queue/%s/%s/%s' % (d, split, num)
-                    w = last(items, lambda c, f=f: c[1] == 'write' and fdpath(c[2]).endswith(f))
-                    fs = first(items, lambda c, f=f: c[1] == 'fsync' and fdpath(c[2]).endswith(f))
-                    fd = first([(j, x) for j, x in items if fs is not None and j > fs],
-                               lambda c, d=d: c[1] == 'fsync' and fdpath(c[2]).endswith('/queue/%s/%s' % (d, split)))
-                    need.append((d, w, fs, fd))
-                rm = first(list(enumerate(seq)), lambda c, num=num: c[1] == 'unlink' and
-                           strargs(c[2])[:1] == ['todo/' + num])
-                ok = rm is not None and all(None not in (w, fs, fd) and w < fs < fd < rm for _, w, fs, fd in need)
-                report(ok, 'qmail-send: message %s: info and local files and their directories synced before todo/%s is removed' % (num, num),
-                       '; '.join('%s: write@%s fsync@%s dir@%s' % x for x in need) + '; unlink todo@%s' % rm)
-                checked['send'] += 1
+        creates = [(i, c) for i, c in items if c[1] == 'openat' and 'O_CREAT' in c[2]
+                   and re.search(r'"info/\d+/\d+"', c[2])]
+        for k, (i, c) in enumerate(creates):
+            mid = re.search(r'"info/(\d+)/(\d+)"', c[2])
+            split, num = mid.group(1), mid.group(2)
+            # a queue id is an inode number, so a later message may
+            # reuse it: look only from this creation to the next one
+            end = next((j for j, x in creates[k + 1:]
+                        if re.search(r'"info/%s/%s"' % (split, num), x[2])), len(seq))
+            items_all = items
+            items = [(j, x) for j, x in items_all if i <= j < end]
+            need = []
+            for d in ('info', 'local'):
+                f = '/queue/%s/%s/%s' % (d, split, num)
+                w = last(items, lambda c, f=f: c[1] == 'write' and fdpath(c[2]).endswith(f))
+                fs = first(items, lambda c, f=f: c[1] == 'fsync' and fdpath(c[2]).endswith(f))
+                fd = first([(j, x) for j, x in items if fs is not None and j > fs],
+                           lambda c, d=d: c[1] == 'fsync' and fdpath(c[2]).endswith('/queue/%s/%s' % (d, split)))
+                need.append((d, w, fs, fd))
+            rm = first([(j, x) for j, x in enumerate(seq) if i < j < end],
+                       lambda c, num=num: c[1] == 'unlink' and strargs(c[2])[:1] == ['todo/' + num])
+            ok = rm is not None and all(None not in (w, fs, fd) and w < fs < fd < rm for _, w, fs, fd in need)
+            report(ok, 'qmail-send: message %s: info and local files and their directories synced before todo/%s is removed' % (num, num),
+                   '; '.join('%s: write@%s fsync@%s dir@%s' % x for x in need) + '; unlink todo@%s' % rm)
+            checked['send'] += 1
+            items = items_all
 for k, v in checked.items():
     report(v > 0, 'the trace held at least one %s case to check (%d)' % (k, v))
 sys.exit(1 if bad else 0)
