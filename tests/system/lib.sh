@@ -55,7 +55,7 @@ t_init() {
   T=$(mktemp -d "${TMPDIR:-/tmp}/quire-test.XXXXXX") || exit 1
   chmod 755 "$T"
   trap 't_cleanup' EXIT
-  trap 'exit 1' INT TERM
+  trap 'exit 1' INT TERM HUP PIPE
 }
 
 # t_wait seconds command...: poll until the command succeeds; 1 if not
