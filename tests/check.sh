@@ -16,8 +16,10 @@ trap 'rm -f "$log"' EXIT INT TERM
 run() {
   # run name command... : count its ok / not ok lines
   name=$1; shift
+  t0=$(date +%s)
   "$@" >"$log" 2>&1
   rc=$?
+  secs=$(($(date +%s) - t0))
   ok=$(grep -c '^ok ' "$log")
   skip=$(grep -c '^ok .*# SKIP' "$log")
   bad=$(grep -c '^not ok ' "$log")
@@ -29,10 +31,10 @@ run() {
   skipped=$((skipped + skip))
   failed=$((failed + bad))
   if [ "$bad" -ne 0 ]; then
-    echo "FAIL $name"
+    echo "FAIL $name (${secs}s)"
     sed 's/^/  /' "$log"
   else
-    echo "pass $name ($((ok - skip)) ok${skip:+, $skip skipped})"
+    echo "pass $name ($((ok - skip)) ok${skip:+, $skip skipped}, ${secs}s)"
     grep '# SKIP' "$log" | sed 's/^/  /'
   fi
 }

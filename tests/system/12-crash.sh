@@ -60,15 +60,6 @@ t_note "accepted $accepted, delivered $total copies of $unique messages: $lost l
 t_check "no message lost" test "$lost" -eq 0
 t_check "nothing left to deliver or bounce" t_wait 120 sh -c \
   "kill -ALRM $SENDPID; [ -z \"\$(find $H/queue/info $H/queue/local $H/queue/remote $H/queue/todo $H/queue/bounce -type f)\" ]"
-# a qmail-send killed between removing a finished message's info/ file
-# and asking qmail-clean to remove mess/ leaves an orphan that its sweep
-# removes once it is 36 hours old, as qmail's does: age them and restart
-orphans=$(find "$H/queue/mess" "$H/queue/intd" "$H/queue/pid" -type f | wc -l | tr -d ' ')
-t_note "orphans left by the kills (named by no todo/ or info/ file): $orphans"
-t_stop
-find "$H/queue/mess" "$H/queue/intd" "$H/queue/pid" -type f -exec touch -d '-37 hours' {} +
-t_start
-t_check "36 hours on, the sweep has removed them: no stray file" \
-  t_wait 30 sh -c "[ -z \"\$(find $H/queue -type f ! -path '*/lock/*')\" ]"
+t_sweep_orphans
 t_stop
 t_done

@@ -209,13 +209,7 @@ t_check "injections were accepted ($accepted)" test "$accepted" -gt 0
 t_check "no accepted message lost" test "$lost" -eq 0
 t_check "nothing left to deliver or bounce" t_wait 120 sh -c \
   "kill -ALRM $SENDPID; [ -z \"\$(find $H/queue/info $H/queue/local $H/queue/remote $H/queue/todo $H/queue/bounce -type f)\" ]"
-orphans=$(find "$H/queue/mess" "$H/queue/intd" "$H/queue/pid" -type f | wc -l | tr -d ' ')
-t_note "orphans (in mess/, intd/, pid/, named by no todo/ or info/ file) left by processes killed half-way: $orphans"
-t_stop
-find "$H/queue/mess" "$H/queue/intd" "$H/queue/pid" -type f -exec touch -d '-37 hours' {} +
-t_start
-t_check "36 hours on, qmail-send and qmail-clean have removed them: no stray file" \
-  t_wait 30 sh -c "[ -z \"\$(find $H/queue -type f ! -path '*/lock/*')\" ]"
+t_sweep_orphans
 t_check "no bounce: nothing failed permanently" sh -c "! grep -q '^delivery [0-9]*: failure:' '$LOG'"
 kill "$TCPPID" 2>/dev/null
 t_stop

@@ -123,6 +123,20 @@ t_count() {
   find "$1/new" "$1/cur" -type f 2>/dev/null | wc -l | tr -d ' '
 }
 
+# t_sweep_orphans - a daemon killed half-way leaves files in mess/, intd/
+# and pid/ that no todo/ or info/ file names; qmail-send and qmail-clean
+# remove them once they are 36 hours old, as qmail's do.  Count them,
+# age them past that, restart the instance and check the queue empties.
+t_sweep_orphans() {
+  orphans=$(find "$H/queue/mess" "$H/queue/intd" "$H/queue/pid" -type f | wc -l | tr -d ' ')
+  t_note "orphans (in mess/, intd/, pid/, named by no todo/ or info/ file) left by processes killed half-way: $orphans"
+  t_stop
+  find "$H/queue/mess" "$H/queue/intd" "$H/queue/pid" -type f -exec touch -d '-37 hours' {} +
+  t_start
+  t_check "36 hours on, qmail-send and qmail-clean have removed them: no stray file" \
+    t_wait 30 sh -c "[ -z \"\$(find $H/queue -type f ! -path '*/lock/*')\" ]"
+}
+
 t_done() {
   [ "$TFAILED" -eq 0 ]
 }
