@@ -90,7 +90,7 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test \
   tests/unit/t-smtpcmd.test tests/unit/t-pop3cmd.test tests/unit/t-mbox.test \
   tests/unit/t-hostname.test tests/unit/t-rjob.test tests/unit/t-qmpack.test \
-  tests/unit/t-utf8.test
+  tests/unit/t-utf8.test tests/unit/t-received.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
   smtpreply smtpcmd pop3 mbox hostname rjob qmtp qmqp utf8
@@ -327,7 +327,8 @@ src/qmail-smtpd.o: compile src/qmail-smtpd.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/cdb.h src/lib/constmap.h \
   src/lib/ctl.h src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h \
   src/lib/logsafe.h src/lib/qq.h src/lib/rcpthosts.h src/lib/received.h \
-  src/lib/sa.h src/lib/scan.h src/lib/sig.h src/lib/smtpcmd.h src/lib/str.h
+  src/lib/sa.h src/lib/scan.h src/lib/sig.h src/lib/smtpcmd.h src/lib/str.h \
+  src/lib/utf8.h
 	./compile src/qmail-smtpd.c
 
 bin/qmail-qmtpd: loadstatic src/qmail-qmtpd.o src/auto_qmail.o parse.a core.a
@@ -423,7 +424,7 @@ tests/unit/t-smtpcmd.test: load tests/unit/t-smtpcmd.o parse.a core.a
 	./load tests/unit/t-smtpcmd.test tests/unit/t-smtpcmd.o parse.a core.a
 
 tests/fuzz/fz-smtpcmd.o: compile tests/fuzz/fz-smtpcmd.c src/lib/bounds.h \
-  src/lib/smtpcmd.h
+  src/lib/smtpcmd.h src/lib/utf8.h
 	./compile tests/fuzz/fz-smtpcmd.c
 
 tests/fuzz/fz-smtpcmd.replay: load tests/fuzz/fz-smtpcmd.o tests/fuzz/replay.o parse.a core.a
@@ -1278,7 +1279,8 @@ tests/fuzz/fz-rjob.replay: load tests/fuzz/fz-rjob.o tests/fuzz/replay.o core.a
 src/lib/utf8.o: compile src/lib/utf8.c src/lib/utf8.h
 	./compile src/lib/utf8.c
 
-tests/unit/t-utf8.o: compile tests/unit/t-utf8.c src/lib/utf8.h tests/unit/t.h
+tests/unit/t-utf8.o: compile tests/unit/t-utf8.c src/lib/utf8.h \
+  tests/unit/t.h
 	./compile tests/unit/t-utf8.c
 
 tests/unit/t-utf8.test: load tests/unit/t-utf8.o parse.a core.a
@@ -1289,3 +1291,10 @@ tests/fuzz/fz-utf8.o: compile tests/fuzz/fz-utf8.c src/lib/utf8.h
 
 tests/fuzz/fz-utf8.replay: load tests/fuzz/fz-utf8.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-utf8.replay tests/fuzz/fz-utf8.o tests/fuzz/replay.o parse.a core.a
+
+tests/unit/t-received.o: compile tests/unit/t-received.c src/lib/buf.h \
+  src/lib/qq.h src/lib/received.h src/lib/sa.h tests/unit/t.h
+	./compile tests/unit/t-received.c
+
+tests/unit/t-received.test: load tests/unit/t-received.o core.a
+	./load tests/unit/t-received.test tests/unit/t-received.o core.a
