@@ -858,7 +858,7 @@ src/qmail-remote.o: compile src/qmail-remote.c src/auto_qmail.h \
 
 src/qmail-remote-smtp.o: compile src/qmail-remote-smtp.c src/lib/bounds.h \
   src/lib/buf.h src/lib/constmap.h src/lib/dnsmsg.h src/lib/fmt.h \
-  src/lib/sa.h src/lib/smtpreply.h src/lib/str.h src/lib/sz.h \
+  src/lib/sa.h src/lib/smtpreply.h src/lib/str.h src/lib/sz.h src/lib/utf8.h \
   src/qmail-remote.h
 	./compile src/qmail-remote-smtp.c
 

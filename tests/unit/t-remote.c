@@ -160,7 +160,7 @@ static void t_copy_random(void)
       bad = 6;
     buf_initmem(&b, in, n);
     if (!remote_measure(&b, &size, &high)) bad = 7;
-    if (size != out.len - 3 - dots || high != sawhigh) bad = 8;
+    if (size != out.len - 3 - dots || !high != !sawhigh) bad = 8;
   }
   if (bad) printf("# round %d: failure %d\n", round, bad);
   CHECK(!bad);
@@ -180,7 +180,20 @@ static void t_measure(void)
   buf_initmem(&b, "ab", 2);
   CHECK(remote_measure(&b, &size, &high) && size == 4);
   buf_initmem(&b, "\xc3\xa9\r\n", 4);
-  CHECK(remote_measure(&b, &size, &high) && size == 4 && high);
+  CHECK(remote_measure(&b, &size, &high) && size == 4 &&
+        high == (REMOTE_8BIT | REMOTE_8BIT_HEADER));
+  /* the header ends at the first empty line, however it ends */
+  buf_initmem(&b, "S: a\n\n\xc3\xa9\n", 10);
+  CHECK(remote_measure(&b, &size, &high) && high == REMOTE_8BIT);
+  buf_initmem(&b, "S: a\r\n\r\n\xc3\xa9\n", 12);
+  CHECK(remote_measure(&b, &size, &high) && high == REMOTE_8BIT);
+  buf_initmem(&b, "S: a\r\rX\xc3\xa9\n", 10);
+  CHECK(remote_measure(&b, &size, &high) && high == REMOTE_8BIT);
+  buf_initmem(&b, "\n\xc3\xa9\n", 4);
+  CHECK(remote_measure(&b, &size, &high) && high == REMOTE_8BIT);
+  buf_initmem(&b, "S: a\nT: \xc3\xa9\n\nbody\n", 17);
+  CHECK(remote_measure(&b, &size, &high) &&
+        high == (REMOTE_8BIT | REMOTE_8BIT_HEADER));
 }
 
 static void t_scan(void)
@@ -329,6 +342,13 @@ static void t_ehlo(void)
   feed(&r, "250 PIPELININGX\r\n");
   smtpreply_ehlo(&r, &x);
   CHECK(!x.pipelining && !x.eightbitmime && x.size && x.sizemax == 0);
+  CHECK(!x.smtputf8);
+  smtpreply_start(&r);
+  feed(&r, "250-mx\r\n");
+  feed(&r, "250-smtputf8\r\n");
+  feed(&r, "250 SMTPUTF8X\r\n");
+  smtpreply_ehlo(&r, &x);
+  CHECK(x.smtputf8 && !x.size);
   smtpreply_start(&r);
   feed(&r, "250-mx\r\n");
   feed(&r, "250 SIZE 99999999999999999999999999\r\n");
@@ -648,6 +668,8 @@ static int server(int fd, const char *const *script)
   return 0;
 }
 
+static const char *sender = "from@me.example";
+
 struct run {
   struct remote_rcpt rc[4];
   size_t n;
@@ -699,7 +721,7 @@ static void session(const char *const *script, const char *msg, int seekable,
   smtp_init(&s, sv[0], 5, "192.0.2.1");
   out->opened = smtp_open(&s, "me.example", &out->res);
   if (out->opened)
-    smtp_send(&s, &m, "from@me.example", out->rc, out->n, &out->res);
+    smtp_send(&s, &m, sender, out->rc, out->n, &out->res);
   smtp_quit(&s);
   if (!seekable) close(m.fd);
   waitpid(pid, &status, 0);
@@ -791,6 +813,82 @@ static void t_session_7bit(void)
   run_free(&r);
   session(scriptpipe, "ab\n", 0, one, &r);
   CHECK(r.serverok && r.res.code == 'K');
+  run_free(&r);
+}
+
+/* SMTPUTF8 offered: said on MAIL for an 8-bit envelope or header */
+static void t_session_utf8(void)
+{
+  static const char *const script[] = {
+    ">220 hi\r\n", "<EHLO me.example\r\n",
+    ">250-x.example\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
+    "<MAIL FROM:<from@me.example> SMTPUTF8\r\n", ">250 ok\r\n",
+    "<RCPT TO:<j\xc3\xb6rg@x.example>\r\n", ">250 ok\r\n",
+    "<DATA\r\n", ">354 go\r\n", "<ab\r\n.\r\n", ">250 ok\r\n", 0
+  };
+  static const char *const scripthdr[] = {
+    ">220 hi\r\n", "<EHLO me.example\r\n",
+    ">250-x.example\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
+    "<MAIL FROM:<from@me.example> BODY=8BITMIME SMTPUTF8\r\n", ">250 ok\r\n",
+    "<RCPT TO:<a@x.example>\r\n", ">250 ok\r\n",
+    "<DATA\r\n", ">354 go\r\n", "<S: \xc3\xa9\r\n\r\nb\r\n.\r\n",
+    ">250 ok\r\n", 0
+  };
+  static const char *const scriptbody[] = {
+    ">220 hi\r\n", "<EHLO me.example\r\n",
+    ">250-x.example\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
+    "<MAIL FROM:<from@me.example> BODY=8BITMIME\r\n", ">250 ok\r\n",
+    "<RCPT TO:<a@x.example>\r\n", ">250 ok\r\n",
+    "<DATA\r\n", ">354 go\r\n", "<S: e\r\n\r\n\xc3\xa9\r\n.\r\n",
+    ">250 ok\r\n", 0
+  };
+  static const char *const u8[] = { "j\xc3\xb6rg@x.example", 0 };
+  struct run r;
+  session(script, "ab\n", 1, u8, &r);
+  CHECK(r.serverok && r.res.code == 'K' && r.rc[0].status == 'r');
+  run_free(&r);
+  session(scripthdr, "S: \xc3\xa9\n\nb\n", 1, one, &r);
+  CHECK(r.serverok && r.res.code == 'K');
+  run_free(&r);
+  session(scriptbody, "S: e\n\n\xc3\xa9\n", 1, one, &r);
+  CHECK(r.serverok && r.res.code == 'K');
+  run_free(&r);
+}
+
+/* SMTPUTF8 not offered: an 8-bit recipient refused for good, the rest
+ * sent; an 8-bit header goes as qmail sent it; an 8-bit sender fails
+ * the message before MAIL */
+static void t_session_noutf8(void)
+{
+  static const char *const script[] = {
+    ">220 hi\r\n", "<EHLO me.example\r\n", ">250 x.example\r\n",
+    "<MAIL FROM:<from@me.example>\r\n", ">250 ok\r\n",
+    "<RCPT TO:<a@x.example>\r\n", ">250 ok\r\n",
+    "<DATA\r\n", ">354 go\r\n", "<S: \xc3\xa9\r\n\r\nb\r\n.\r\n",
+    ">250 ok\r\n", "<QUIT\r\n", ">221 bye\r\n", 0
+  };
+  static const char *const scriptsender[] = {
+    ">220 hi\r\n", "<EHLO me.example\r\n", ">250 x.example\r\n",
+    "<QUIT\r\n", ">221 bye\r\n", 0
+  };
+  static const char *const mixed[] = { "j\xc3\xb6rg@x.example",
+                                       "a@x.example", 0 };
+  static const char *const u8[] = { "j\xc3\xb6rg@x.example", 0 };
+  struct run r;
+  session(script, "S: \xc3\xa9\n\nb\n", 1, mixed, &r);
+  CHECK(r.serverok && r.res.code == 'K');
+  CHECK(r.rc[0].status == 'h' && r.rc[1].status == 'r');
+  CHECK(text_has(&r.rc[0].text, "Sorry, 192.0.2.1 does not offer SMTPUTF8, "
+                 "which this address needs (RFC 6531). (#5.6.7)\n"));
+  run_free(&r);
+  session(scriptsender, "ab\n", 1, u8, &r);
+  CHECK(r.serverok && r.res.code == 'D' && r.rc[0].status == 'h');
+  run_free(&r);
+  sender = "p\xc3\xa9@me.example";
+  session(scriptsender, "ab\n", 1, one, &r);
+  sender = "from@me.example";
+  CHECK(r.serverok && r.res.code == 'D' && r.rc[0].status == 0);
+  CHECK(text_has(&r.res.text, "which the sender address needs"));
   run_free(&r);
 }
 
@@ -1135,6 +1233,8 @@ int main(void)
   TEST(t_session_plain);
   TEST(t_session_pipelining);
   TEST(t_session_7bit);
+  TEST(t_session_utf8);
+  TEST(t_session_noutf8);
   TEST(t_session_helo);
   TEST(t_session_refusals);
   TEST(t_session_pipe354);
