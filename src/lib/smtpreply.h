@@ -17,8 +17,9 @@
  * smtpreply_ehlo reads the service extensions a 2xx EHLO reply lists
  * (RFC 5321 4.1.1.1), one keyword a line after the first line,
  * keywords without regard to case: SIZE [n] (RFC 1870), PIPELINING
- * (RFC 2920), 8BITMIME (RFC 6152), SMTPUTF8 (RFC 6531).  SIZE without a number, with 0 or
- * with a number that does not parse states no limit. */
+ * (RFC 2920), 8BITMIME (RFC 6152), SMTPUTF8 (RFC 6531).  SIZE without
+ * a number, with 0 or with a number that does not parse states no
+ * limit. */
 #ifndef SMTPREPLY_H
 #define SMTPREPLY_H
 

@@ -1147,7 +1147,7 @@ static void twomsgs(const char *const *script, const char *const *addr,
     lseek(scratch, 0, SEEK_SET);
     m.fd = scratch;
     m.known = 0;
-    if (i) CHECK(remote_scan(&m) == 1);   /* the first from a pipe, as it were */
+    if (i) CHECK(remote_scan(&m) == 1);   /* the first as from a pipe */
     rc[0].addr = addr[i];
     rc[0].status = 0;
     smtp_send(&s, &m, "from@me.example", rc, 1, &res);
