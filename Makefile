@@ -16,7 +16,7 @@ PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
   src/lib/hdr822.o src/lib/dotqmail.o src/lib/assign.o \
   src/lib/dnsmsg.o src/lib/smtpreply.o src/lib/dns.o src/lib/smtpcmd.o \
   src/lib/pop3cmd.o src/lib/mbox.o src/lib/hostname.o \
-  src/lib/rcpthosts.o src/lib/qmpack.o
+  src/lib/rcpthosts.o src/lib/qmpack.o src/lib/utf8.o
 LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/str.c src/lib/err.c src/lib/logsafe.c src/lib/qqexit.c \
   src/lib/fd.c src/lib/sig.c src/lib/wait.c src/lib/lock.c src/lib/open.c \
@@ -27,7 +27,7 @@ LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/assign.c src/lib/tcpto.c src/lib/dnsmsg.c src/lib/smtpreply.c \
   src/lib/dns.c src/lib/smtpcmd.c src/lib/pop3cmd.c src/lib/mbox.c \
   src/lib/hostname.c src/lib/rjob.c src/lib/received.c src/lib/dial.c \
-  src/lib/rcpthosts.c src/lib/qmpack.c
+  src/lib/rcpthosts.c src/lib/qmpack.c src/lib/utf8.c
 
 PROGS = bin/qmail-queue \
   bin/qmail-start \
@@ -89,10 +89,11 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-assign.test tests/unit/t-users.test \
   tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test \
   tests/unit/t-smtpcmd.test tests/unit/t-pop3cmd.test tests/unit/t-mbox.test \
-  tests/unit/t-hostname.test tests/unit/t-rjob.test tests/unit/t-qmpack.test
+  tests/unit/t-hostname.test tests/unit/t-rjob.test tests/unit/t-qmpack.test \
+  tests/unit/t-utf8.test tests/unit/t-received.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
-  smtpreply smtpcmd pop3 mbox hostname rjob qmtp qmqp
+  smtpreply smtpcmd pop3 mbox hostname rjob qmtp qmqp utf8
 # fuzz targets of a program's own module, built with that module too
 FUZZ_REMOTE = remotecopy
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -104,7 +105,7 @@ REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-smtpcmd.replay tests/fuzz/fz-pop3.replay \
   tests/fuzz/fz-mbox.replay tests/fuzz/fz-hostname.replay \
   tests/fuzz/fz-rjob.replay tests/fuzz/fz-qmtp.replay \
-  tests/fuzz/fz-qmqp.replay
+  tests/fuzz/fz-qmqp.replay tests/fuzz/fz-utf8.replay
 
 default: it
 
@@ -326,7 +327,8 @@ src/qmail-smtpd.o: compile src/qmail-smtpd.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/cdb.h src/lib/constmap.h \
   src/lib/ctl.h src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h \
   src/lib/logsafe.h src/lib/qq.h src/lib/rcpthosts.h src/lib/received.h \
-  src/lib/sa.h src/lib/scan.h src/lib/sig.h src/lib/smtpcmd.h src/lib/str.h
+  src/lib/sa.h src/lib/scan.h src/lib/sig.h src/lib/smtpcmd.h src/lib/str.h \
+  src/lib/utf8.h
 	./compile src/qmail-smtpd.c
 
 bin/qmail-qmtpd: loadstatic src/qmail-qmtpd.o src/auto_qmail.o parse.a core.a
@@ -422,7 +424,7 @@ tests/unit/t-smtpcmd.test: load tests/unit/t-smtpcmd.o parse.a core.a
 	./load tests/unit/t-smtpcmd.test tests/unit/t-smtpcmd.o parse.a core.a
 
 tests/fuzz/fz-smtpcmd.o: compile tests/fuzz/fz-smtpcmd.c src/lib/bounds.h \
-  src/lib/smtpcmd.h
+  src/lib/smtpcmd.h src/lib/utf8.h
 	./compile tests/fuzz/fz-smtpcmd.c
 
 tests/fuzz/fz-smtpcmd.replay: load tests/fuzz/fz-smtpcmd.o tests/fuzz/replay.o parse.a core.a
@@ -856,7 +858,7 @@ src/qmail-remote.o: compile src/qmail-remote.c src/auto_qmail.h \
 
 src/qmail-remote-smtp.o: compile src/qmail-remote-smtp.c src/lib/bounds.h \
   src/lib/buf.h src/lib/constmap.h src/lib/dnsmsg.h src/lib/fmt.h \
-  src/lib/sa.h src/lib/smtpreply.h src/lib/str.h src/lib/sz.h \
+  src/lib/sa.h src/lib/smtpreply.h src/lib/str.h src/lib/sz.h src/lib/utf8.h \
   src/qmail-remote.h
 	./compile src/qmail-remote-smtp.c
 
@@ -1273,3 +1275,26 @@ tests/fuzz/fz-rjob.o: compile tests/fuzz/fz-rjob.c src/lib/bounds.h \
 
 tests/fuzz/fz-rjob.replay: load tests/fuzz/fz-rjob.o tests/fuzz/replay.o core.a
 	./load tests/fuzz/fz-rjob.replay tests/fuzz/fz-rjob.o tests/fuzz/replay.o core.a
+
+src/lib/utf8.o: compile src/lib/utf8.c src/lib/utf8.h
+	./compile src/lib/utf8.c
+
+tests/unit/t-utf8.o: compile tests/unit/t-utf8.c src/lib/utf8.h \
+  tests/unit/t.h
+	./compile tests/unit/t-utf8.c
+
+tests/unit/t-utf8.test: load tests/unit/t-utf8.o parse.a core.a
+	./load tests/unit/t-utf8.test tests/unit/t-utf8.o parse.a core.a
+
+tests/fuzz/fz-utf8.o: compile tests/fuzz/fz-utf8.c src/lib/utf8.h
+	./compile tests/fuzz/fz-utf8.c
+
+tests/fuzz/fz-utf8.replay: load tests/fuzz/fz-utf8.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-utf8.replay tests/fuzz/fz-utf8.o tests/fuzz/replay.o parse.a core.a
+
+tests/unit/t-received.o: compile tests/unit/t-received.c src/lib/buf.h \
+  src/lib/qq.h src/lib/received.h src/lib/sa.h tests/unit/t.h
+	./compile tests/unit/t-received.c
+
+tests/unit/t-received.test: load tests/unit/t-received.o core.a
+	./load tests/unit/t-received.test tests/unit/t-received.o core.a

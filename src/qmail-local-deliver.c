@@ -43,9 +43,11 @@ int local_dtline(struct sa *out, const char *local, const char *host)
 }
 
 /* atom - may c stand unquoted in an RFC 822 local part? ('.' is
- * allowed between other bytes; see needquote) */
+ * allowed between other bytes; see needquote).  Bytes over 127 may, as
+ * RFC 6532 3.2 has UTF-8 in atext: Return-Path <jörg@x>, not "jörg" */
 static int atom(unsigned char c)
 {
+  if (c >= 128) return 1;
   if (c >= 'a' && c <= 'z') return 1;
   if (c >= 'A' && c <= 'Z') return 1;
   if (c >= '0' && c <= '9') return 1;

@@ -22,6 +22,7 @@
 #include "qmail-remote.h"
 #include "str.h"
 #include "sz.h"
+#include "utf8.h"
 
 static char msgspace[65536];
 
@@ -81,6 +82,7 @@ int remote_measure(struct buf *in, size_t *size, int *eightbit)
   int bol = 1;
   int cr = 0;
   int high = 0;
+  int header = 1;     /* no empty line yet */
 
   /* the same walk as remote_copy's, counting; the unit tests hold the
    * two together */
@@ -102,14 +104,16 @@ int remote_measure(struct buf *in, size_t *size, int *eightbit)
         if (c == '\n') continue;        /* counted with its CR */
       }
       if (c == '\r') {
+        if (bol) header = 0;
         cr = 1;
         add = 2;
       } else if (c == '\n') {
+        if (bol) header = 0;
         bol = 1;
         add = 2;
       } else {
         bol = 0;
-        if (c > 0x7f) high = 1;
+        if (c > 0x7f) high |= REMOTE_8BIT | (header ? REMOTE_8BIT_HEADER : 0);
       }
       if (!sz_add(&total, total, add)) {
         errno = EFBIG;
@@ -391,9 +395,10 @@ static void batch_free(struct batch *b)
   free(b->rcpt);
 }
 
-/* mailcmd - MAIL FROM with SIZE and BODY as the server offers them */
+/* mailcmd - MAIL FROM with SIZE, BODY and SMTPUTF8 as the server
+ * offers them; utf8: the envelope needs SMTPUTF8 */
 static int mailcmd(const struct smtp *s, const struct remote_msg *m,
-                   const struct sa *path, struct sa *out)
+                   const struct sa *path, int utf8, struct sa *out)
 {
   char num[FMT_ULONG];
 
@@ -409,7 +414,56 @@ static int mailcmd(const struct smtp *s, const struct remote_msg *m,
   if (s->ext.eightbitmime && (!m->known || m->eightbit) &&
       !sa_cats(out, " BODY=8BITMIME"))
     return 0;
+  /* RFC 6531 3.4: so too SMTPUTF8 for a header we have not seen */
+  if (s->ext.smtputf8 &&
+      (utf8 || !m->known || (m->eightbit & REMOTE_8BIT_HEADER)) &&
+      !sa_cats(out, " SMTPUTF8"))
+    return 0;
   return sa_cats(out, "\r\n");
+}
+
+/* utf8envelope - the sender or a recipient still to be sent holds a
+ * byte over 0x7f: RFC 6531 3.4, the transaction needs SMTPUTF8 */
+static int utf8envelope(const char *sender, const struct remote_rcpt *rc,
+                        size_t n)
+{
+  size_t i;
+
+  if (!utf8_ascii(sender, strlen(sender))) return 1;
+  for (i = 0; i < n; ++i)
+    if (!rc[i].status && !utf8_ascii(rc[i].addr, strlen(rc[i].addr)))
+      return 1;
+  return 0;
+}
+
+/* noutf8 - the server does not offer SMTPUTF8: an 8-bit sender fails
+ * the message, an 8-bit recipient is refused for good; RFC 6531 3.2
+ * forbids sending them, and qmail-remote does not downgrade.  1 if the
+ * message may go on */
+static int noutf8(const struct smtp *s, const char *sender,
+                  struct remote_rcpt *rc, size_t n, struct remote_result *res)
+{
+  size_t i;
+
+  if (!utf8_ascii(sender, strlen(sender))) {
+    set(res, 'D', "Sorry, ", s->peer, " does not offer SMTPUTF8, which "
+        "the sender address needs (RFC 6531). (#5.6.7)\n");
+    return 0;
+  }
+  for (i = 0; i < n; ++i) {
+    if (rc[i].status || utf8_ascii(rc[i].addr, strlen(rc[i].addr)))
+      continue;
+    rc[i].status = 'h';
+    rc[i].text.len = 0;
+    if (!sa_cats(&rc[i].text, "Sorry, ") ||
+        !sa_cats(&rc[i].text, s->peer) ||
+        !sa_cats(&rc[i].text, " does not offer SMTPUTF8, which this "
+                 "address needs (RFC 6531). (#5.6.7)\n")) {
+      trouble(res, "Out of memory. (#4.3.0)\n");
+      return 0;
+    }
+  }
+  return 1;
 }
 
 /* prepare - the batch; recipients no path can hold are refused here.
@@ -433,7 +487,8 @@ static int prepare(const struct smtp *s, const struct remote_msg *m,
     return errno == EINVAL ? -1 : 0;
   }
   b->off[0] = 0;
-  if (!mailcmd(s, m, &path, &b->cmds)) goto nomem;
+  if (!mailcmd(s, m, &path, utf8envelope(sender, rc, n), &b->cmds))
+    goto nomem;
   b->total = 1;
   for (i = 0; i < n; ++i) {
     if (rc[i].status) continue;
@@ -591,6 +646,7 @@ void smtp_send(struct smtp *s, struct remote_msg *m, const char *sender,
       trouble(res, "Out of memory. (#4.3.0)\n");
     return;
   }
+  if (!s->ext.smtputf8 && !noutf8(s, sender, rc, n, res)) return;
   r = prepare(s, m, sender, rc, n, &b);
   if (r == -1) {
     set(res, 'D', "Sorry, no SMTP path can hold the sender address. "

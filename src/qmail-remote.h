@@ -29,8 +29,11 @@ struct remote_msg {
                      * and rewound; else neither is used */
   size_t size;      /* octets as sent, CR LF included, stuffed dots and
                      * the final dot not (RFC 1870 SIZE) */
-  int eightbit;     /* a byte over 0x7f */
+  int eightbit;     /* REMOTE_8BIT if a byte is over 0x7f, with
+                     * REMOTE_8BIT_HEADER if one is in the header */
 };
+#define REMOTE_8BIT 1
+#define REMOTE_8BIT_HEADER 2
 
 /* one recipient and what became of it */
 struct remote_rcpt {
@@ -78,7 +81,14 @@ int smtp_open(struct smtp *s, const char *helohost,
 /* smtp_send - one message on an open session: MAIL, RCPT for every
  * recipient whose status is 0 (pipelined when offered), DATA and the
  * message.  Sets each recipient's status, and res.  Afterwards the
- * session can take smtp_rset and another message unless s->broken. */
+ * session can take smtp_rset and another message unless s->broken.
+ * SMTPUTF8 (RFC 6531) is decided per message: an address with a byte
+ * over 0x7f needs it, so to a server that does not offer it such a
+ * recipient is refused for good (h, #5.6.7), and such a sender fails
+ * the message (D); when the server offers it, MAIL says SMTPUTF8 for
+ * such an envelope and for a header with a byte over 0x7f (or one not
+ * scanned).  A message with 8-bit bytes in its header only goes to a
+ * server without SMTPUTF8 as it is, as qmail sent it. */
 void smtp_send(struct smtp *s, struct remote_msg *m, const char *sender,
                struct remote_rcpt *rc, size_t n, struct remote_result *res);
 int smtp_rset(struct smtp *s);             /* 1 ready again, else 0 */
@@ -89,7 +99,8 @@ void smtp_quit(struct smtp *s);            /* QUIT unless broken; close */
  * more, a last line without an end gets CR LF, then ".\r\n" */
 int remote_copy(struct buf *in, struct buf *out);
 /* remote_measure - what remote_copy would send, as RFC 1870 counts
- * it, and whether a byte is over 0x7f: 1, or 0 with errno */
+ * it, and whether a byte is over 0x7f (eightbit as in remote_msg; the
+ * header ends at the first empty line): 1, or 0 with errno */
 int remote_measure(struct buf *in, size_t *size, int *eightbit);
 /* remote_scan - measure m->fd and rewind it: 1 known, 0 the fd cannot
  * be rewound (not a file), -1 a read error */

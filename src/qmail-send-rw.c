@@ -134,10 +134,12 @@ time_t send_nextretry(time_t birth, time_t now, int skip)
   return birth + (time_t)(n * n);
 }
 
+/* atext - RFC 5322 atext, with bytes over 127 as RFC 6532 3.2 has it */
 static int atext(unsigned char c)
 {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
     return 1;
+  if (c >= 128) return 1;
   return c && strchr("!#$%&'*+-/=?^_`{|}~", c) != 0;
 }
 

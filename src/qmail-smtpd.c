@@ -6,7 +6,8 @@
  *          the TCP* variables, RELAYCLIENT, DATABYTES and BARELF
  * trusts:  the control files and the environment tcpserver set
  *          (tcprules decide RELAYCLIENT); nothing the client sends
- * parses:  every command line, path and parameter (smtpcmd), and the
+ * parses:  every command line, path and parameter (smtpcmd), 8-bit
+ *          addresses as UTF-8 (utf8), and the
  *          message text (smtpdata_decode), which is streamed to
  *          qmail-queue and never held
  *
@@ -38,6 +39,7 @@
 #include "sig.h"
 #include "smtpcmd.h"
 #include "str.h"
+#include "utf8.h"
 
 const char *prog = "qmail-smtpd";
 
@@ -72,6 +74,7 @@ static struct {
   int esmtp;                    /* the last greeting was EHLO */
   int seenmail;
   int badsender;                /* the sender is in badmailfrom */
+  int utf8;                     /* MAIL said SMTPUTF8 (RFC 6531) */
   struct sa sender;             /* NUL-terminated */
   struct sa rcpts;              /* each recipient followed by a NUL */
   size_t nrcpts;
@@ -242,6 +245,7 @@ static void reset(void)
 {
   g.seenmail = 0;
   g.badsender = 0;
+  g.utf8 = 0;
   g.rcpts.len = 0;
   g.nrcpts = 0;
 }
@@ -269,10 +273,33 @@ static void smtp_ehlo(const struct smtpcmd *c)
   greet("250-");
   out("\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SIZE ");
   outb(num, fmt_ulong(num, (unsigned long)g.databytes));
-  out("\r\n250 ENHANCEDSTATUSCODES\r\n");
+  out("\r\n");
+  out("250-SMTPUTF8\r\n");
+  out("250 ENHANCEDSTATUSCODES\r\n");
 }
 
 /* -- MAIL and RCPT */
+
+/* eightbit - an address with a byte over 127 may stand only in a
+ * transaction that said SMTPUTF8 (RFC 6531 3.4, 3.7.4.1), and must be
+ * UTF-8 (RFC 3629): 1 if p's address may be taken, else 0 with the
+ * reply made; badsyntax is "5.1.7" (MAIL) or "5.1.3" (RCPT) */
+static int eightbit(const struct smtppath *p, int utf8, const char *badsyntax)
+{
+  if (utf8_ascii(p->addr, p->len)) return 1;
+  if (!utf8) {
+    out("553 5.6.7 sorry, a non-ASCII address needs SMTPUTF8 on MAIL "
+        "(RFC 6531)\r\n");
+    return 0;
+  }
+  if (!utf8_valid(p->addr, p->len)) {
+    out("553 ");
+    out(badsyntax);
+    out(" sorry, that address is not well-formed UTF-8\r\n");
+    return 0;
+  }
+  return 1;
+}
 
 /* domain - the bytes after the last '@' of addr (CONTRACT in
  * smtpcmd.h: qmail-send splits there too); 0 if there is no '@' */
@@ -316,7 +343,9 @@ static void smtp_mail(const struct smtpcmd *c)
     out("552 5.3.4 sorry, that message size exceeds my databytes limit\r\n");
     return;
   }
+  if (!eightbit(&g.path, g.path.smtputf8, "5.1.7")) return;
   reset();
+  g.utf8 = g.path.smtputf8;
   if (!sa_copyb(&g.sender, g.path.addr, g.path.len) || !sa_0(&g.sender))
     die_nomem();
   g.badsender = badmailfrom(g.path.addr, g.path.len);
@@ -381,6 +410,7 @@ static void smtp_rcpt(const struct smtpcmd *c)
     out("555 5.5.4 syntax error\r\n");
     return;
   }
+  if (!eightbit(&g.path, g.utf8, "5.1.3")) return;
   if (g.badsender) {
     out("553 5.7.1 sorry, your envelope sender is in my badmailfrom list\r\n");
     return;
@@ -419,7 +449,7 @@ static void addreceived(void)
 
   if (!sa_0(&g.helo)) die_nomem();
   --g.helo.len;
-  r.protocol = g.esmtp ? "ESMTP" : "SMTP";
+  r.protocol = received_protocol(g.esmtp, g.utf8, 0);
   r.local = g.local;
   r.remoteip = g.remoteip;
   r.remotehost = g.remotehost;

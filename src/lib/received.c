@@ -43,3 +43,10 @@ void received(struct qq *q, const struct received *r)
   qq_put(q, date, date822_fmt(date, time(0)));
   qq_puts(q, "\n");
 }
+
+const char *received_protocol(int esmtp, int utf8, int auth)
+{
+  if (utf8) return auth ? "UTF8SMTPA" : "UTF8SMTP";
+  if (auth) return "ESMTPA";
+  return esmtp ? "ESMTP" : "SMTP";
+}

@@ -14,7 +14,7 @@
 #include "qq.h"
 
 struct received {
-  const char *protocol;     /* "SMTP", "ESMTP", "QMTP" */
+  const char *protocol;     /* "SMTP", "ESMTP", "QMTP", ... */
   const char *local;        /* TCPLOCALHOST, or TCPLOCALIP */
   const char *remoteip;
   const char *remotehost;
@@ -23,5 +23,10 @@ struct received {
 };
 
 void received(struct qq *q, const struct received *r);
+/* received_protocol - the "with" keyword of an SMTP server (RFC 3848,
+ * RFC 6531 4.4): SMTP after HELO, ESMTP after EHLO, UTF8SMTP when the
+ * MAIL command said SMTPUTF8; an 'A' after ESMTP or UTF8SMTP when the
+ * client authenticated */
+const char *received_protocol(int esmtp, int utf8, int auth);
 
 #endif

@@ -4,7 +4,8 @@
  * - Trailing spaces after an argument are dropped (clients that send
  *   "RCPT TO:<a@b> " are common and harmless); tabs are not spaces.
  * - Bytes over 127 are allowed in local parts and domains, as qmail
- *   allowed them; SMTPUTF8 is not offered, but 8-bit mail exists.
+ *   allowed them; whether they may stand (SMTPUTF8 given) and whether
+ *   they are UTF-8 is for qmail-smtpd to decide (utf8.h).
  * - A '.' anywhere in a domain is accepted (example.com. too): the
  *   rcpthosts check, not the parser, decides what a domain may be.
  * - The message text decoder keeps the state of the line it is in and
@@ -267,6 +268,12 @@ static int param(const char *q, size_t n, int verb, struct smtppath *p)
       return 0;
     return 1;
   }
+  if (eq == 8 && case_equalb(q, "smtputf8", 8)) {
+    /* RFC 6531 3.4: a keyword without a value */
+    if (p->smtputf8 || eq < n) return 0;
+    p->smtputf8 = 1;
+    return 1;
+  }
   return 0;
 }
 
@@ -281,6 +288,7 @@ int smtpcmd_path(const char *arg, size_t n, int verb, struct smtppath *p)
   p->hassize = 0;
   p->size = 0;
   p->body = SMTPPATH_BODY_NONE;
+  p->smtputf8 = 0;
   p->bad = 0;
   p->badlen = 0;
   if ((verb != SMTPCMD_MAIL && verb != SMTPCMD_RCPT) ||

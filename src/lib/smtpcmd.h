@@ -39,8 +39,9 @@
  * Parameters follow the path after one or more spaces: keyword["=value"]
  * (RFC 5321 4.1.2: a keyword is a letter or digit, then letters, digits
  * and '-'; a value is bytes 33-126 but '=').  MAIL knows SIZE=digits
- * (RFC 1870; a value past SIZE_MAX is read as SIZE_MAX) and
- * BODY=7BIT|8BITMIME (RFC 6152); RCPT knows none.  An unknown keyword,
+ * (RFC 1870; a value past SIZE_MAX is read as SIZE_MAX),
+ * BODY=7BIT|8BITMIME (RFC 6152) and SMTPUTF8, without a value (RFC
+ * 6531 3.4); RCPT knows none.  An unknown keyword,
  * a keyword given twice or a bad value is SMTPPATH_PARAM, with bad and
  * badlen naming the parameter.
  *
@@ -111,6 +112,7 @@ struct smtppath {
   int hassize;              /* SIZE= given */
   size_t size;
   int body;                 /* SMTPPATH_BODY_* */
+  int smtputf8;             /* SMTPUTF8 given (MAIL only) */
   const char *bad;          /* SMTPPATH_PARAM: the parameter, in arg */
   size_t badlen;
 };

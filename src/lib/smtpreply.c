@@ -76,6 +76,7 @@ void smtpreply_ehlo(const struct smtpreply *r, struct smtpext *x)
   x->sizemax = 0;
   x->pipelining = 0;
   x->eightbitmime = 0;
+  x->smtputf8 = 0;
   if (r->code / 100 != 2) return;
   while (pos < n) {
     size_t end = pos + byte_chr(p + pos, n - pos, '\n');
@@ -86,6 +87,7 @@ void smtpreply_ehlo(const struct smtpreply *r, struct smtpext *x)
       size_t len = end - pos - 4;
       if (keyword(kw, len, "PIPELINING", &k)) x->pipelining = 1;
       else if (keyword(kw, len, "8BITMIME", &k)) x->eightbitmime = 1;
+      else if (keyword(kw, len, "SMTPUTF8", &k)) x->smtputf8 = 1;
       else if (keyword(kw, len, "SIZE", &k)) {
         size_t v;
         size_t s = k;

@@ -17,8 +17,9 @@
  * smtpreply_ehlo reads the service extensions a 2xx EHLO reply lists
  * (RFC 5321 4.1.1.1), one keyword a line after the first line,
  * keywords without regard to case: SIZE [n] (RFC 1870), PIPELINING
- * (RFC 2920), 8BITMIME (RFC 6152).  SIZE without a number, with 0 or
- * with a number that does not parse states no limit. */
+ * (RFC 2920), 8BITMIME (RFC 6152), SMTPUTF8 (RFC 6531).  SIZE without
+ * a number, with 0 or with a number that does not parse states no
+ * limit. */
 #ifndef SMTPREPLY_H
 #define SMTPREPLY_H
 
@@ -38,8 +39,9 @@ struct smtpext {
   size_t sizemax;        /* its limit; 0: none stated */
   int pipelining;
   int eightbitmime;
+  int smtputf8;
 };
-#define SMTPEXT_ZERO { 0, 0, 0, 0 }
+#define SMTPEXT_ZERO { 0, 0, 0, 0, 0 }
 
 void smtpreply_start(struct smtpreply *r);   /* empty, for a new reply */
 int smtpreply_line(struct smtpreply *r, const char *p, size_t n);

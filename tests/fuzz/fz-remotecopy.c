@@ -2,7 +2,8 @@
  * defence: whatever bytes the queue holds, and however the reads split
  * them, the wire form has no bare CR or LF, no line "." before the end,
  * every line that starts with a dot stuffed, ends in ".\r\n", has the
- * size remote_measure predicts, and undoes exactly into the message with
+ * size remote_measure predicts (and its 8-bit flags for the whole and
+ * the header), and undoes exactly into the message with
  * its line ends (LF, CR LF, lone CR) made one.  The first input byte
  * picks the read size; the rest is the message. */
 #include <stdint.h>
@@ -102,6 +103,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   if (measured != (size_t)len - 3 - dots) abort();
   for (i = 0; i < n; ++i)
     if ((unsigned char)msg[i] > 0x7f) break;
-  if (high != (i < n)) abort();
+  if (!(high & REMOTE_8BIT) != !(i < n)) abort();
+  /* the header: the normal form up to its first empty line */
+  for (i = 0; i < k; ++i) {
+    if (want[i] == '\n' && (i == 0 || want[i - 1] == '\n')) break;
+    if ((unsigned char)want[i] > 0x7f) break;
+  }
+  if (!(high & REMOTE_8BIT_HEADER) != !(i < k && want[i] != '\n')) abort();
   return 0;
 }

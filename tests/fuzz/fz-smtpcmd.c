@@ -3,7 +3,8 @@
  *
  * Checked: the verb and argument stay inside the line; a decoded
  * address is NUL-terminated, at most LIM_ADDR bytes, free of control
- * bytes, and "<>" is the only empty path for MAIL; decoding the text in
+ * bytes, and "<>" is the only empty path for MAIL; SMTPUTF8 only on
+ * MAIL; decoding the text in
  * chunks of any size gives the same bytes, end and counts as decoding
  * it whole; normalise mode never stores a CR; nothing is written past
  * n + SMTPDATA_SLACK bytes; strict mode stops only at a bare CR or LF. */
@@ -12,6 +13,7 @@
 #include <string.h>
 #include "bounds.h"
 #include "smtpcmd.h"
+#include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -33,6 +35,10 @@ static void command(const char *p, size_t n)
     for (j = 0; j < path.len; ++j)
       if ((unsigned char)path.addr[j] < 32 || path.addr[j] == 127) abort();
     if (path.hassize && v != SMTPCMD_MAIL) abort();
+    if (path.smtputf8 && v != SMTPCMD_MAIL) abort();
+    /* qmail-smtpd's next step for an 8-bit address */
+    if (utf8_ascii(path.addr, path.len) && !utf8_valid(path.addr, path.len))
+      abort();
   }
 }
 

@@ -13,7 +13,7 @@ smtp
 t_check "dialogue: exit 0" test "$rc" = 0
 replies "dialogue" "220 250 250 250 354 250 221"
 tr -d '\r' <"$T/out" | sed 's/^250 2.0.0 ok [0-9]* qp [0-9]*$/250 2.0.0 ok TIME qp PID/' >"$T/out.n"
-printf '220 test.example ESMTP\n250-test.example\n250-PIPELINING\n250-8BITMIME\n250-SIZE 67108864\n250 ENHANCEDSTATUSCODES\n250 2.1.0 ok\n250 2.1.5 ok\n354 go ahead\n250 2.0.0 ok TIME qp PID\n221 2.0.0 test.example\n' >"$T/exp"
+printf '220 test.example ESMTP\n250-test.example\n250-PIPELINING\n250-8BITMIME\n250-SIZE 67108864\n250-SMTPUTF8\n250 ENHANCEDSTATUSCODES\n250 2.1.0 ok\n250 2.1.5 ok\n354 go ahead\n250 2.0.0 ok TIME qp PID\n221 2.0.0 test.example\n' >"$T/exp"
 same "dialogue: reply texts" "$T/exp" "$T/out.n"
 checkenv "dialogue" a@b.example u@test.example
 sed '1,2d' "$T/mess" >"$T/body"

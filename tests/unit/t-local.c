@@ -48,9 +48,11 @@ static void t_quote2(void)
   CHECK(local_quote2(&x, "a..b@c") && same(&x, "\"a..b\"@c"));
   CHECK(local_quote2(&x, "a\"b\\c@d") && same(&x, "\"a\\\"b\\\\c\"@d"));
   CHECK(local_quote2(&x, "x@y@z") && same(&x, "\"x@y\"@z"));
+  /* RFC 6532: UTF-8 stands unquoted */
+  CHECK(local_quote2(&x, "j\303\266rg@b") && same(&x, "j\303\266rg@b"));
   CHECK(local_quote2(&x, "@z") && same(&x, "\"\"@z"));
   CHECK(local_quote2(&x, "noat") && same(&x, "noat"));
-  CHECK(local_quote2(&x, "\xc3\xa9@z") && same(&x, "\"\xc3\xa9\"@z"));
+  CHECK(local_quote2(&x, "\xc3\xa9 @z") && same(&x, "\"\xc3\xa9 \"@z"));
   sa_free(&x);
 }
 

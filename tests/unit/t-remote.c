@@ -160,7 +160,7 @@ static void t_copy_random(void)
       bad = 6;
     buf_initmem(&b, in, n);
     if (!remote_measure(&b, &size, &high)) bad = 7;
-    if (size != out.len - 3 - dots || high != sawhigh) bad = 8;
+    if (size != out.len - 3 - dots || !high != !sawhigh) bad = 8;
   }
   if (bad) printf("# round %d: failure %d\n", round, bad);
   CHECK(!bad);
@@ -180,7 +180,20 @@ static void t_measure(void)
   buf_initmem(&b, "ab", 2);
   CHECK(remote_measure(&b, &size, &high) && size == 4);
   buf_initmem(&b, "\xc3\xa9\r\n", 4);
-  CHECK(remote_measure(&b, &size, &high) && size == 4 && high);
+  CHECK(remote_measure(&b, &size, &high) && size == 4 &&
+        high == (REMOTE_8BIT | REMOTE_8BIT_HEADER));
+  /* the header ends at the first empty line, however it ends */
+  buf_initmem(&b, "S: a\n\n\xc3\xa9\n", 10);
+  CHECK(remote_measure(&b, &size, &high) && high == REMOTE_8BIT);
+  buf_initmem(&b, "S: a\r\n\r\n\xc3\xa9\n", 12);
+  CHECK(remote_measure(&b, &size, &high) && high == REMOTE_8BIT);
+  buf_initmem(&b, "S: a\r\rX\xc3\xa9\n", 10);
+  CHECK(remote_measure(&b, &size, &high) && high == REMOTE_8BIT);
+  buf_initmem(&b, "\n\xc3\xa9\n", 4);
+  CHECK(remote_measure(&b, &size, &high) && high == REMOTE_8BIT);
+  buf_initmem(&b, "S: a\nT: \xc3\xa9\n\nbody\n", 17);
+  CHECK(remote_measure(&b, &size, &high) &&
+        high == (REMOTE_8BIT | REMOTE_8BIT_HEADER));
 }
 
 static void t_scan(void)
@@ -329,6 +342,13 @@ static void t_ehlo(void)
   feed(&r, "250 PIPELININGX\r\n");
   smtpreply_ehlo(&r, &x);
   CHECK(!x.pipelining && !x.eightbitmime && x.size && x.sizemax == 0);
+  CHECK(!x.smtputf8);
+  smtpreply_start(&r);
+  feed(&r, "250-mx\r\n");
+  feed(&r, "250-smtputf8\r\n");
+  feed(&r, "250 SMTPUTF8X\r\n");
+  smtpreply_ehlo(&r, &x);
+  CHECK(x.smtputf8 && !x.size);
   smtpreply_start(&r);
   feed(&r, "250-mx\r\n");
   feed(&r, "250 SIZE 99999999999999999999999999\r\n");
@@ -648,6 +668,8 @@ static int server(int fd, const char *const *script)
   return 0;
 }
 
+static const char *sender = "from@me.example";
+
 struct run {
   struct remote_rcpt rc[4];
   size_t n;
@@ -699,7 +721,7 @@ static void session(const char *const *script, const char *msg, int seekable,
   smtp_init(&s, sv[0], 5, "192.0.2.1");
   out->opened = smtp_open(&s, "me.example", &out->res);
   if (out->opened)
-    smtp_send(&s, &m, "from@me.example", out->rc, out->n, &out->res);
+    smtp_send(&s, &m, sender, out->rc, out->n, &out->res);
   smtp_quit(&s);
   if (!seekable) close(m.fd);
   waitpid(pid, &status, 0);
@@ -791,6 +813,82 @@ static void t_session_7bit(void)
   run_free(&r);
   session(scriptpipe, "ab\n", 0, one, &r);
   CHECK(r.serverok && r.res.code == 'K');
+  run_free(&r);
+}
+
+/* SMTPUTF8 offered: said on MAIL for an 8-bit envelope or header */
+static void t_session_utf8(void)
+{
+  static const char *const script[] = {
+    ">220 hi\r\n", "<EHLO me.example\r\n",
+    ">250-x.example\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
+    "<MAIL FROM:<from@me.example> SMTPUTF8\r\n", ">250 ok\r\n",
+    "<RCPT TO:<j\xc3\xb6rg@x.example>\r\n", ">250 ok\r\n",
+    "<DATA\r\n", ">354 go\r\n", "<ab\r\n.\r\n", ">250 ok\r\n", 0
+  };
+  static const char *const scripthdr[] = {
+    ">220 hi\r\n", "<EHLO me.example\r\n",
+    ">250-x.example\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
+    "<MAIL FROM:<from@me.example> BODY=8BITMIME SMTPUTF8\r\n", ">250 ok\r\n",
+    "<RCPT TO:<a@x.example>\r\n", ">250 ok\r\n",
+    "<DATA\r\n", ">354 go\r\n", "<S: \xc3\xa9\r\n\r\nb\r\n.\r\n",
+    ">250 ok\r\n", 0
+  };
+  static const char *const scriptbody[] = {
+    ">220 hi\r\n", "<EHLO me.example\r\n",
+    ">250-x.example\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
+    "<MAIL FROM:<from@me.example> BODY=8BITMIME\r\n", ">250 ok\r\n",
+    "<RCPT TO:<a@x.example>\r\n", ">250 ok\r\n",
+    "<DATA\r\n", ">354 go\r\n", "<S: e\r\n\r\n\xc3\xa9\r\n.\r\n",
+    ">250 ok\r\n", 0
+  };
+  static const char *const u8[] = { "j\xc3\xb6rg@x.example", 0 };
+  struct run r;
+  session(script, "ab\n", 1, u8, &r);
+  CHECK(r.serverok && r.res.code == 'K' && r.rc[0].status == 'r');
+  run_free(&r);
+  session(scripthdr, "S: \xc3\xa9\n\nb\n", 1, one, &r);
+  CHECK(r.serverok && r.res.code == 'K');
+  run_free(&r);
+  session(scriptbody, "S: e\n\n\xc3\xa9\n", 1, one, &r);
+  CHECK(r.serverok && r.res.code == 'K');
+  run_free(&r);
+}
+
+/* SMTPUTF8 not offered: an 8-bit recipient refused for good, the rest
+ * sent; an 8-bit header goes as qmail sent it; an 8-bit sender fails
+ * the message before MAIL */
+static void t_session_noutf8(void)
+{
+  static const char *const script[] = {
+    ">220 hi\r\n", "<EHLO me.example\r\n", ">250 x.example\r\n",
+    "<MAIL FROM:<from@me.example>\r\n", ">250 ok\r\n",
+    "<RCPT TO:<a@x.example>\r\n", ">250 ok\r\n",
+    "<DATA\r\n", ">354 go\r\n", "<S: \xc3\xa9\r\n\r\nb\r\n.\r\n",
+    ">250 ok\r\n", "<QUIT\r\n", ">221 bye\r\n", 0
+  };
+  static const char *const scriptsender[] = {
+    ">220 hi\r\n", "<EHLO me.example\r\n", ">250 x.example\r\n",
+    "<QUIT\r\n", ">221 bye\r\n", 0
+  };
+  static const char *const mixed[] = { "j\xc3\xb6rg@x.example",
+                                       "a@x.example", 0 };
+  static const char *const u8[] = { "j\xc3\xb6rg@x.example", 0 };
+  struct run r;
+  session(script, "S: \xc3\xa9\n\nb\n", 1, mixed, &r);
+  CHECK(r.serverok && r.res.code == 'K');
+  CHECK(r.rc[0].status == 'h' && r.rc[1].status == 'r');
+  CHECK(text_has(&r.rc[0].text, "Sorry, 192.0.2.1 does not offer SMTPUTF8, "
+                 "which this address needs (RFC 6531). (#5.6.7)\n"));
+  run_free(&r);
+  session(scriptsender, "ab\n", 1, u8, &r);
+  CHECK(r.serverok && r.res.code == 'D' && r.rc[0].status == 'h');
+  run_free(&r);
+  sender = "p\xc3\xa9@me.example";
+  session(scriptsender, "ab\n", 1, one, &r);
+  sender = "from@me.example";
+  CHECK(r.serverok && r.res.code == 'D' && r.rc[0].status == 0);
+  CHECK(text_has(&r.res.text, "which the sender address needs"));
   run_free(&r);
 }
 
@@ -1012,18 +1110,11 @@ static void t_session_readerror(void)
   sa_free(&rc[0].text);
 }
 
-static void t_session_rset(void)
+/* twomsgs - two messages on one session, RSET between: body[i] to
+ * addr[i]; the server follows script */
+static void twomsgs(const char *const *script, const char *const *addr,
+                    const char *const *body)
 {
-  /* two messages on one session */
-  static const char *const script[] = {
-    ">220 hi\r\n", "<EHLO me.example\r\n", ">250-x\r\n250 PIPELINING\r\n",
-    "<MAIL FROM:<from@me.example>\r\nRCPT TO:<a@x.example>\r\nDATA\r\n",
-    ">250 ok\r\n250 ok\r\n354 go\r\n", "<one\r\n.\r\n", ">250 ok 1\r\n",
-    "<RSET\r\n", ">250 ok\r\n",
-    "<MAIL FROM:<from@me.example>\r\nRCPT TO:<a@x.example>\r\nDATA\r\n",
-    ">250 ok\r\n250 ok\r\n354 go\r\n", "<two\r\n.\r\n", ">250 ok 2\r\n",
-    "<QUIT\r\n", ">221 bye\r\n", 0
-  };
   int sv[2];
   pid_t pid;
   int status;
@@ -1031,6 +1122,7 @@ static void t_session_rset(void)
   struct remote_msg m;
   struct remote_rcpt rc[1];
   struct remote_result res;
+  int i;
 
   memset(&res, 0, sizeof res);
   memset(rc, 0, sizeof rc);
@@ -1047,24 +1139,62 @@ static void t_session_rset(void)
   if (scratch == -1) scratch = mkstemp(tmpl);
   smtp_init(&s, sv[0], 5, "192.0.2.1");
   CHECK(smtp_open(&s, "me.example", &res) == 1);
-  CHECK(ftruncate(scratch, 0) == 0 && pwrite(scratch, "one\n", 4, 0) == 4);
-  lseek(scratch, 0, SEEK_SET);
-  m.fd = scratch;
-  m.known = 0;
-  rc[0].addr = "a@x.example";
-  smtp_send(&s, &m, "from@me.example", rc, 1, &res);
-  CHECK(res.code == 'K' && rc[0].status == 'r');
-  CHECK(smtp_rset(&s) == 1);
-  CHECK(ftruncate(scratch, 0) == 0 && pwrite(scratch, "two\n", 4, 0) == 4);
-  lseek(scratch, 0, SEEK_SET);
-  rc[0].status = 0;
-  smtp_send(&s, &m, "from@me.example", rc, 1, &res);
-  CHECK(res.code == 'K' && text_has(&res.text, "250 ok 2"));
+  for (i = 0; i < 2; ++i) {
+    size_t n = strlen(body[i]);
+    if (i) CHECK(smtp_rset(&s) == 1);
+    CHECK(ftruncate(scratch, 0) == 0 &&
+          pwrite(scratch, body[i], n, 0) == (ssize_t)n);
+    lseek(scratch, 0, SEEK_SET);
+    m.fd = scratch;
+    m.known = 0;
+    if (i) CHECK(remote_scan(&m) == 1);   /* the first as from a pipe */
+    rc[0].addr = addr[i];
+    rc[0].status = 0;
+    smtp_send(&s, &m, "from@me.example", rc, 1, &res);
+    CHECK(res.code == 'K' && rc[0].status == 'r');
+    CHECK(text_has(&res.text, i ? "250 ok 2" : "250 ok 1"));
+  }
   smtp_quit(&s);
   waitpid(pid, &status, 0);
   CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   sa_free(&res.text);
   sa_free(&rc[0].text);
+}
+
+static void t_session_rset(void)
+{
+  static const char *const script[] = {
+    ">220 hi\r\n", "<EHLO me.example\r\n", ">250-x\r\n250 PIPELINING\r\n",
+    "<MAIL FROM:<from@me.example>\r\nRCPT TO:<a@x.example>\r\nDATA\r\n",
+    ">250 ok\r\n250 ok\r\n354 go\r\n", "<one\r\n.\r\n", ">250 ok 1\r\n",
+    "<RSET\r\n", ">250 ok\r\n",
+    "<MAIL FROM:<from@me.example>\r\nRCPT TO:<a@x.example>\r\nDATA\r\n",
+    ">250 ok\r\n250 ok\r\n354 go\r\n", "<two\r\n.\r\n", ">250 ok 2\r\n",
+    "<QUIT\r\n", ">221 bye\r\n", 0
+  };
+  static const char *const addr[] = { "a@x.example", "a@x.example" };
+  static const char *const body[] = { "one\n", "two\n" };
+  twomsgs(script, addr, body);
+}
+
+/* SMTPUTF8 on a kept session: decided for each message after RSET (the
+ * first message unscanned would say it anyway: an ASCII one is sent) */
+static void t_session_rset_utf8(void)
+{
+  static const char *const script[] = {
+    ">220 hi\r\n", "<EHLO me.example\r\n", ">250-x\r\n250 SMTPUTF8\r\n",
+    "<MAIL FROM:<from@me.example> SMTPUTF8\r\n", ">250 ok\r\n",
+    "<RCPT TO:<j\xc3\xb6rg@x.example>\r\n", ">250 ok\r\n",
+    "<DATA\r\n", ">354 go\r\n", "<one\r\n.\r\n", ">250 ok 1\r\n",
+    "<RSET\r\n", ">250 ok\r\n",
+    "<MAIL FROM:<from@me.example>\r\n", ">250 ok\r\n",
+    "<RCPT TO:<a@x.example>\r\n", ">250 ok\r\n",
+    "<DATA\r\n", ">354 go\r\n", "<two\r\n.\r\n", ">250 ok 2\r\n",
+    "<QUIT\r\n", ">221 bye\r\n", 0
+  };
+  static const char *const addr[] = { "j\xc3\xb6rg@x.example", "a@x.example" };
+  static const char *const body[] = { "one\n", "two\n" };
+  twomsgs(script, addr, body);
 }
 
 static void t_report(void)
@@ -1135,6 +1265,8 @@ int main(void)
   TEST(t_session_plain);
   TEST(t_session_pipelining);
   TEST(t_session_7bit);
+  TEST(t_session_utf8);
+  TEST(t_session_noutf8);
   TEST(t_session_helo);
   TEST(t_session_refusals);
   TEST(t_session_pipe354);
@@ -1144,6 +1276,7 @@ int main(void)
   TEST(t_session_badaddr);
   TEST(t_session_readerror);
   TEST(t_session_rset);
+  TEST(t_session_rset_utf8);
   TEST(t_report);
   TEST(t_said);
   if (scratch != -1) unlink(tmpl);

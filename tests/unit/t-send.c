@@ -107,6 +107,8 @@ static void t_quote(void)
   CHECK(send_quote(&x, "a..b@c") && !strcmp(x.s, "\"a..b\"@c"));
   CHECK(send_quote(&x, "nodomain") && !strcmp(x.s, "nodomain"));
   CHECK(send_quote(&x, "#@[]") && !strcmp(x.s, "#@[]"));
+  /* RFC 6532: UTF-8 stands unquoted in a bounce's To: */
+  CHECK(send_quote(&x, "j\303\266rg@c") && !strcmp(x.s, "j\303\266rg@c"));
   sa_free(&x);
 }
 

@@ -100,6 +100,29 @@ static void t_params(void)
   CHECK(path("FROM:<a@b>SIZE=1", SMTPCMD_MAIL, &p) == SMTPPATH_SYNTAX);
 }
 
+/* SMTPUTF8 (RFC 6531 3.4): MAIL only, no value, once */
+static void t_smtputf8(void)
+{
+  struct smtppath p;
+
+  CHECK(path("FROM:<a@b>", SMTPCMD_MAIL, &p) == SMTPPATH_OK && !p.smtputf8);
+  CHECK(path("FROM:<j\303\266rg@b> SMTPUTF8", SMTPCMD_MAIL, &p) ==
+        SMTPPATH_OK && p.smtputf8 && strcmp(p.addr, "j\303\266rg@b") == 0);
+  CHECK(path("FROM:<a@b> smtputf8 BODY=8BITMIME SIZE=7", SMTPCMD_MAIL, &p)
+        == SMTPPATH_OK && p.smtputf8 && p.body == SMTPPATH_BODY_8BITMIME &&
+        p.hassize && p.size == 7);
+  CHECK(path("FROM:<a@b> SMTPUTF8=yes", SMTPCMD_MAIL, &p) == SMTPPATH_PARAM
+        && p.badlen == 12);
+  CHECK(path("FROM:<a@b> SMTPUTF8=", SMTPCMD_MAIL, &p) == SMTPPATH_PARAM);
+  CHECK(path("FROM:<a@b> SMTPUTF8 SMTPUTF8", SMTPCMD_MAIL, &p) ==
+        SMTPPATH_PARAM);
+  CHECK(path("FROM:<a@b> SMTPUTF", SMTPCMD_MAIL, &p) == SMTPPATH_PARAM);
+  CHECK(path("TO:<a@b> SMTPUTF8", SMTPCMD_RCPT, &p) == SMTPPATH_PARAM);
+  /* the flag does not outlive the command that set it */
+  CHECK(path("FROM:<a@b> SMTPUTF8", SMTPCMD_MAIL, &p) == SMTPPATH_OK &&
+        path("TO:<a@b>", SMTPCMD_RCPT, &p) == SMTPPATH_OK && !p.smtputf8);
+}
+
 /* text - decode s whole in mode; the output in out, a NUL after it */
 static size_t text(const char *s, size_t n, int mode, struct smtpdata *d,
                    char *out)
@@ -181,6 +204,7 @@ int main(void)
   TEST(t_path);
   TEST(t_toolong);
   TEST(t_params);
+  TEST(t_smtputf8);
   TEST(t_text);
   TEST(t_normalise);
   TEST(t_chunks);
