@@ -11,12 +11,14 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
   src/lib/dur.o src/lib/prot.o src/lib/env.o src/lib/date822.o \
   src/lib/cdb.o src/lib/cdbmake.o src/lib/rec.o src/lib/queue.o \
   src/lib/qq.o src/lib/prioq.o src/lib/tcpto.o src/lib/rjob.o \
-  src/lib/received.o src/lib/dial.o
+  src/lib/received.o src/lib/dial.o src/lib/qmesearch.o \
+  src/lib/userscdb.o src/lib/getpw.o src/lib/pwent.o
 PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
   src/lib/hdr822.o src/lib/dotqmail.o src/lib/assign.o \
   src/lib/dnsmsg.o src/lib/smtpreply.o src/lib/dns.o src/lib/smtpcmd.o \
   src/lib/pop3cmd.o src/lib/mbox.o src/lib/hostname.o \
-  src/lib/rcpthosts.o src/lib/qmpack.o
+  src/lib/rcpthosts.o src/lib/qmpack.o src/lib/rewrite.o \
+  src/lib/rcptcheck.o
 LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/str.c src/lib/err.c src/lib/logsafe.c src/lib/qqexit.c \
   src/lib/fd.c src/lib/sig.c src/lib/wait.c src/lib/lock.c src/lib/open.c \
@@ -27,7 +29,9 @@ LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/assign.c src/lib/tcpto.c src/lib/dnsmsg.c src/lib/smtpreply.c \
   src/lib/dns.c src/lib/smtpcmd.c src/lib/pop3cmd.c src/lib/mbox.c \
   src/lib/hostname.c src/lib/rjob.c src/lib/received.c src/lib/dial.c \
-  src/lib/rcpthosts.c src/lib/qmpack.c
+  src/lib/rcpthosts.c src/lib/qmpack.c src/lib/qmesearch.c \
+  src/lib/userscdb.c src/lib/getpw.c src/lib/pwent.c src/lib/rewrite.c \
+  src/lib/rcptcheck.c
 
 PROGS = bin/qmail-queue \
   bin/qmail-start \
@@ -607,7 +611,8 @@ src/qmail-clean.o: compile src/qmail-clean.c src/auto_qmail.h src/lib/buf.h \
 
 src/qmail-getpw.o: compile src/qmail-getpw.c src/auto_qmail.h \
   src/auto_uids.h src/lib/buf.h src/lib/err.h src/lib/exitcode.h \
-  src/lib/fd.h src/lib/fmt.h src/lib/sa.h src/lib/sig.h src/lib/str.h
+  src/lib/fd.h src/lib/fmt.h src/lib/getpw.h src/lib/sa.h src/lib/sig.h \
+  src/lib/str.h
 	./compile src/qmail-getpw.c
 
 src/qmail-inject-hdr.o: compile src/qmail-inject-hdr.c src/lib/bounds.h \
@@ -632,14 +637,16 @@ src/qmail-local-deliver.o: compile src/qmail-local-deliver.c \
 src/qmail-local.o: compile src/qmail-local.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/dotqmail.h src/lib/env.h \
   src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/mbox.h \
-  src/lib/sa.h src/lib/sig.h src/lib/str.h src/qmail-local.h
+  src/lib/qmesearch.h src/lib/sa.h src/lib/sig.h src/lib/str.h \
+  src/qmail-local.h
 	./compile src/qmail-local.c
 
 src/qmail-lspawn.o: compile src/qmail-lspawn.c src/auto_qmail.h \
-  src/lib/bounds.h src/lib/buf.h src/lib/err.h src/lib/exitcode.h \
-  src/lib/fd.h src/lib/fmt.h src/lib/open.h src/lib/prot.h src/lib/queue.h \
-  src/lib/rec.h src/lib/sa.h src/lib/sig.h src/lib/spawnproto.h \
-  src/lib/wait.h src/spawn.h src/users.h
+  src/lib/bounds.h src/lib/buf.h src/lib/cdb.h src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/open.h \
+  src/lib/prot.h src/lib/queue.h src/lib/rec.h src/lib/sa.h src/lib/sig.h \
+  src/lib/spawnproto.h src/lib/userscdb.h src/lib/wait.h src/spawn.h \
+  src/users.h
 	./compile src/qmail-lspawn.c
 
 src/qmail-newu.o: compile src/qmail-newu.c src/auto_qmail.h src/lib/assign.h \
@@ -680,32 +687,35 @@ src/qmail-rspawn.o: compile src/qmail-rspawn.c src/auto_qmail.h \
 src/qmail-send.o: compile src/qmail-send.c src/auto_qmail.h src/lib/bounds.h \
   src/lib/buf.h src/lib/constmap.h src/lib/ctl.h src/lib/err.h \
   src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/lock.h \
-  src/lib/open.h src/lib/prioq.h src/lib/rec.h src/lib/sa.h src/lib/sig.h \
-  src/lib/spawnproto.h src/lib/str.h src/qmail-send.h
+  src/lib/open.h src/lib/prioq.h src/lib/rec.h src/lib/rewrite.h \
+  src/lib/sa.h src/lib/sig.h src/lib/spawnproto.h src/lib/str.h \
+  src/qmail-send.h
 	./compile src/qmail-send.c
 
 src/qmail-send-rw.o: compile src/qmail-send-rw.c src/lib/buf.h \
-  src/lib/constmap.h src/lib/prioq.h src/lib/sa.h src/lib/str.h \
-  src/qmail-send.h
+  src/lib/constmap.h src/lib/prioq.h src/lib/rewrite.h src/lib/sa.h \
+  src/lib/str.h src/qmail-send.h
 	./compile src/qmail-send-rw.c
 
 src/qmail-send-queue.o: compile src/qmail-send-queue.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/cleanproto.h src/lib/constmap.h \
   src/lib/date822.h src/lib/dur.h src/lib/fd.h src/lib/fmt.h src/lib/open.h \
-  src/lib/prioq.h src/lib/qq.h src/lib/queue.h src/lib/rec.h src/lib/sa.h \
-  src/lib/scan.h src/lib/spawnproto.h src/qmail-send.h
+  src/lib/prioq.h src/lib/qq.h src/lib/queue.h src/lib/rec.h \
+  src/lib/rewrite.h src/lib/sa.h src/lib/scan.h src/lib/spawnproto.h \
+  src/qmail-send.h
 	./compile src/qmail-send-queue.c
 
 src/qmail-send-del.o: compile src/qmail-send-del.c src/lib/bounds.h \
   src/lib/buf.h src/lib/constmap.h src/lib/fmt.h src/lib/open.h \
-  src/lib/prioq.h src/lib/queue.h src/lib/rec.h src/lib/sa.h src/lib/scan.h \
-  src/lib/spawnproto.h src/qmail-send.h
+  src/lib/prioq.h src/lib/queue.h src/lib/rec.h src/lib/rewrite.h \
+  src/lib/sa.h src/lib/scan.h src/lib/spawnproto.h src/qmail-send.h
 	./compile src/qmail-send-del.c
 
 src/qmail-send-todo.o: compile src/qmail-send-todo.c src/lib/bounds.h \
   src/lib/buf.h src/lib/cleanproto.h src/lib/constmap.h src/lib/dur.h \
   src/lib/fd.h src/lib/open.h src/lib/prioq.h src/lib/queue.h src/lib/rec.h \
-  src/lib/sa.h src/lib/scan.h src/lib/spawnproto.h src/qmail-send.h
+  src/lib/rewrite.h src/lib/sa.h src/lib/scan.h src/lib/spawnproto.h \
+  src/qmail-send.h
 	./compile src/qmail-send-todo.c
 
 src/qmail-showctl.o: compile src/qmail-showctl.c src/auto_qmail.h \
@@ -743,7 +753,7 @@ src/spawn.o: compile src/spawn.c src/lib/bounds.h src/lib/buf.h \
 src/users.o: compile src/users.c src/auto_uids.h src/lib/bounds.h \
   src/lib/buf.h src/lib/cdb.h src/lib/exitcode.h src/lib/fd.h src/lib/open.h \
   src/lib/prot.h src/lib/sa.h src/lib/scan.h src/lib/sig.h src/lib/str.h \
-  src/lib/sz.h src/lib/wait.h src/users.h
+  src/lib/sz.h src/lib/userscdb.h src/lib/wait.h src/users.h
 	./compile src/users.c
 
 # the library
@@ -837,6 +847,30 @@ src/lib/ctl.o: compile src/lib/ctl.c src/lib/bounds.h src/lib/buf.h \
 src/lib/constmap.o: compile src/lib/constmap.c src/lib/constmap.h \
   src/lib/str.h src/lib/sz.h
 	./compile src/lib/constmap.c
+
+src/lib/qmesearch.o: compile src/lib/qmesearch.c src/lib/qmesearch.h \
+  src/lib/sa.h src/lib/str.h
+	./compile src/lib/qmesearch.c
+
+src/lib/userscdb.o: compile src/lib/userscdb.c src/lib/cdb.h src/lib/sa.h \
+  src/lib/scan.h src/lib/str.h src/lib/userscdb.h
+	./compile src/lib/userscdb.c
+
+src/lib/getpw.o: compile src/lib/getpw.c src/lib/getpw.h src/lib/str.h
+	./compile src/lib/getpw.c
+
+src/lib/pwent.o: compile src/lib/pwent.c src/lib/getpw.h
+	./compile src/lib/pwent.c
+
+src/lib/rewrite.o: compile src/lib/rewrite.c src/lib/constmap.h \
+  src/lib/ctl.h src/lib/rewrite.h src/lib/sa.h src/lib/str.h
+	./compile src/lib/rewrite.c
+
+src/lib/rcptcheck.o: compile src/lib/rcptcheck.c src/lib/cdb.h \
+  src/lib/constmap.h src/lib/ctl.h src/lib/getpw.h src/lib/open.h \
+  src/lib/qmesearch.h src/lib/rcptcheck.h src/lib/rewrite.h src/lib/sa.h \
+  src/lib/scan.h src/lib/str.h src/lib/userscdb.h
+	./compile src/lib/rcptcheck.c
 
 src/lib/assign.o: compile src/lib/assign.c src/lib/assign.h src/lib/bounds.h \
   src/lib/buf.h src/lib/cdbmake.h src/lib/sa.h src/lib/scan.h src/lib/str.h
@@ -1093,16 +1127,16 @@ tests/unit/t-dotqmail.test: load tests/unit/t-dotqmail.o parse.a core.a
 	./load tests/unit/t-dotqmail.test tests/unit/t-dotqmail.o parse.a core.a
 
 tests/unit/t-local.o: compile tests/unit/t-local.c src/lib/bounds.h \
-  src/lib/buf.h src/lib/env.h src/lib/exitcode.h src/lib/mbox.h src/lib/sa.h \
-  src/qmail-local.h tests/unit/t.h
+  src/lib/buf.h src/lib/env.h src/lib/exitcode.h src/lib/mbox.h \
+  src/lib/qmesearch.h src/lib/sa.h src/qmail-local.h tests/unit/t.h
 	./compile tests/unit/t-local.c
 
 tests/unit/t-local.test: load tests/unit/t-local.o src/qmail-local-deliver.o parse.a core.a
 	./load tests/unit/t-local.test tests/unit/t-local.o src/qmail-local-deliver.o parse.a core.a
 
 tests/unit/t-send.o: compile tests/unit/t-send.c src/lib/buf.h \
-  src/lib/constmap.h src/lib/prioq.h src/lib/sa.h src/qmail-send.h \
-  tests/unit/t.h
+  src/lib/constmap.h src/lib/prioq.h src/lib/rewrite.h src/lib/sa.h \
+  src/qmail-send.h tests/unit/t.h
 	./compile tests/unit/t-send.c
 
 tests/unit/t-send.test: load tests/unit/t-send.o src/qmail-send-rw.o parse.a core.a
@@ -1117,8 +1151,8 @@ tests/unit/t-assign.test: load tests/unit/t-assign.o parse.a core.a
 	./load tests/unit/t-assign.test tests/unit/t-assign.o parse.a core.a
 
 tests/unit/t-users.o: compile tests/unit/t-users.c src/auto_uids.h \
-  src/lib/assign.h src/lib/buf.h src/lib/cdbmake.h src/lib/sa.h src/users.h \
-  tests/unit/t.h
+  src/lib/assign.h src/lib/buf.h src/lib/cdb.h src/lib/cdbmake.h \
+  src/lib/sa.h src/lib/userscdb.h src/users.h tests/unit/t.h
 	./compile tests/unit/t-users.c
 
 tests/unit/t-users.test: load tests/unit/t-users.o src/users.o parse.a core.a
