@@ -12,7 +12,7 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
   src/lib/cdb.o src/lib/cdbmake.o src/lib/rec.o src/lib/queue.o \
   src/lib/qq.o src/lib/prioq.o src/lib/tcpto.o src/lib/rjob.o \
   src/lib/received.o src/lib/dial.o src/lib/qmesearch.o \
-  src/lib/userscdb.o src/lib/getpw.o src/lib/pwent.o
+  src/lib/userscdb.o src/lib/getpw.o src/lib/pwent.o src/lib/rcptfacts.o
 PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
   src/lib/hdr822.o src/lib/dotqmail.o src/lib/assign.o \
   src/lib/dnsmsg.o src/lib/smtpreply.o src/lib/dns.o src/lib/smtpcmd.o \
@@ -31,7 +31,7 @@ LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/hostname.c src/lib/rjob.c src/lib/received.c src/lib/dial.c \
   src/lib/rcpthosts.c src/lib/qmpack.c src/lib/qmesearch.c \
   src/lib/userscdb.c src/lib/getpw.c src/lib/pwent.c src/lib/rewrite.c \
-  src/lib/rcptcheck.c
+  src/lib/rcptcheck.c src/lib/rcptfacts.c
 
 PROGS = bin/qmail-queue \
   bin/qmail-start \
@@ -41,6 +41,7 @@ PROGS = bin/qmail-queue \
   bin/qmail-rspawn \
   bin/qmail-getpw \
   bin/qmail-newu \
+  bin/qmail-newrcpt \
   bin/qmail-pw2u \
   bin/qmail-local \
   bin/qmail-inject \
@@ -63,7 +64,7 @@ PROGS = bin/qmail-queue \
   bin/qmail-qmqpc
 
 PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-clean.o src/qmail-getpw.o src/qmail-inject.o \
-  src/qmail-local.o src/qmail-lspawn.o src/qmail-newu.o src/qmail-pw2u.o \
+  src/qmail-local.o src/qmail-lspawn.o src/qmail-newu.o src/qmail-newrcpt.o src/qmail-pw2u.o \
   src/qmail-qread.o src/qmail-qstat.o src/qmail-queue.o src/qmail-rspawn.o \
   src/qmail-send-del.o src/qmail-send-queue.o src/qmail-send-rw.o src/qmail-send-todo.o \
   src/qmail-send.o src/qmail-showctl.o src/qmail-start.o src/quire-install.o \
@@ -78,7 +79,7 @@ PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-c
   src/qmail-qmqpd.o src/qmail-qmqpc.o
 
 # the privileged programs: core.a only, never parse.a (STYLE.md 2)
-PRIV = qmail-start qmail-lspawn qmail-queue
+PRIV = qmail-start qmail-lspawn qmail-queue qmail-newrcpt
 
 UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-fmt.test tests/unit/t-scan.test tests/unit/t-str.test \
@@ -250,6 +251,10 @@ bin/qmail-getpw: load src/qmail-getpw.o src/auto_qmail.o src/auto_uids.o parse.a
 	mkdir -p bin
 	./load bin/qmail-getpw src/qmail-getpw.o src/auto_qmail.o src/auto_uids.o parse.a core.a
 
+bin/qmail-newrcpt: load src/qmail-newrcpt.o src/auto_qmail.o src/auto_uids.o core.a
+	mkdir -p bin
+	./load bin/qmail-newrcpt src/qmail-newrcpt.o src/auto_qmail.o src/auto_uids.o core.a
+
 bin/qmail-newu: load src/qmail-newu.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
 	./load bin/qmail-newu src/qmail-newu.o src/auto_qmail.o parse.a core.a
@@ -302,9 +307,9 @@ bin/qmail-tcpto: load src/qmail-tcpto.o src/auto_qmail.o core.a
 	mkdir -p bin
 	./load bin/qmail-tcpto src/qmail-tcpto.o src/auto_qmail.o core.a
 
-bin/qmail-smtpd: loadstatic src/qmail-smtpd.o src/auto_qmail.o parse.a core.a
+bin/qmail-smtpd: loadstatic src/qmail-smtpd.o src/auto_qmail.o src/auto_uids.o parse.a core.a
 	mkdir -p bin
-	./loadstatic bin/qmail-smtpd src/qmail-smtpd.o src/auto_qmail.o parse.a core.a
+	./loadstatic bin/qmail-smtpd src/qmail-smtpd.o src/auto_qmail.o src/auto_uids.o parse.a core.a
 
 bin/tcp-env: load src/tcp-env.o core.a
 	mkdir -p bin
@@ -327,10 +332,12 @@ bin/qmail-newmrh: load src/qmail-newmrh.o src/auto_qmail.o parse.a core.a
 	./load bin/qmail-newmrh src/qmail-newmrh.o src/auto_qmail.o parse.a core.a
 
 src/qmail-smtpd.o: compile src/qmail-smtpd.c src/auto_qmail.h \
-  src/lib/bounds.h src/lib/buf.h src/lib/cdb.h src/lib/constmap.h \
-  src/lib/ctl.h src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h \
-  src/lib/logsafe.h src/lib/qq.h src/lib/rcpthosts.h src/lib/received.h \
-  src/lib/sa.h src/lib/scan.h src/lib/sig.h src/lib/smtpcmd.h src/lib/str.h
+  src/auto_uids.h src/lib/bounds.h src/lib/buf.h src/lib/cdb.h \
+  src/lib/constmap.h src/lib/ctl.h src/lib/err.h src/lib/exitcode.h \
+  src/lib/fd.h src/lib/fmt.h src/lib/logsafe.h src/lib/qq.h \
+  src/lib/rcptcheck.h src/lib/rcpthosts.h src/lib/received.h \
+  src/lib/rewrite.h src/lib/sa.h src/lib/scan.h src/lib/sig.h \
+  src/lib/smtpcmd.h src/lib/str.h
 	./compile src/qmail-smtpd.c
 
 bin/qmail-qmtpd: loadstatic src/qmail-qmtpd.o src/auto_qmail.o parse.a core.a
@@ -649,6 +656,15 @@ src/qmail-lspawn.o: compile src/qmail-lspawn.c src/auto_qmail.h \
   src/users.h
 	./compile src/qmail-lspawn.c
 
+src/qmail-newrcpt.o: compile src/qmail-newrcpt.c src/auto_qmail.h \
+  src/auto_uids.h src/lib/bounds.h src/lib/buf.h src/lib/cdb.h \
+  src/lib/cdbmake.h src/lib/constmap.h src/lib/dur.h src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/getpw.h \
+  src/lib/open.h src/lib/prot.h src/lib/qmesearch.h src/lib/rcptcheck.h \
+  src/lib/rewrite.h src/lib/sa.h src/lib/scan.h src/lib/sig.h src/lib/str.h \
+  src/lib/userscdb.h src/lib/wait.h
+	./compile src/qmail-newrcpt.c
+
 src/qmail-newu.o: compile src/qmail-newu.c src/auto_qmail.h src/lib/assign.h \
   src/lib/buf.h src/lib/cdbmake.h src/lib/dur.h src/lib/err.h \
   src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/open.h src/lib/sa.h \
@@ -871,6 +887,10 @@ src/lib/rcptcheck.o: compile src/lib/rcptcheck.c src/lib/cdb.h \
   src/lib/qmesearch.h src/lib/rcptcheck.h src/lib/rewrite.h src/lib/sa.h \
   src/lib/scan.h src/lib/str.h src/lib/userscdb.h
 	./compile src/lib/rcptcheck.c
+
+src/lib/rcptfacts.o: compile src/lib/rcptfacts.c src/lib/cdb.h \
+  src/lib/constmap.h src/lib/rcptcheck.h src/lib/rewrite.h src/lib/sa.h
+	./compile src/lib/rcptfacts.c
 
 src/lib/assign.o: compile src/lib/assign.c src/lib/assign.h src/lib/bounds.h \
   src/lib/buf.h src/lib/cdbmake.h src/lib/sa.h src/lib/scan.h src/lib/str.h

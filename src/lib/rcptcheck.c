@@ -80,15 +80,6 @@ int rcptcheck_open(struct rcptcheck *rc, const char *aliashome,
   return controls(rc);
 }
 
-int rcptcheck_homekey(struct sa *key, char type, const char *home,
-                      unsigned long uid, unsigned long gid)
-{
-  key->len = 0;
-  return sa_append(key, type) && sa_cats(key, home) && sa_0(key) &&
-         sa_catulong(key, uid) && sa_0(key) && sa_catulong(key, gid) &&
-         sa_0(key);
-}
-
 /* flag - a "+" or "?" value: 1, 0, or -1 if it is neither */
 static int flag(const struct cdb *c)
 {
