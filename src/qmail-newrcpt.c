@@ -352,9 +352,9 @@ static void frompasswd(void)
       if (!sa_catulong(&value, u) || !sa_0(&value) || !sa_catulong(&value, g) ||
           !sa_0(&value) || !sa_cats(&value, home))
         nomem();
-      addhome(home, u, g);
     }
     add(&key, value.s, value.len);
+    if (type == '+') addhome(home, u, g);     /* addhome reuses key */
   }
   sa_free(&a);
 }
