@@ -91,7 +91,7 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-constmap.test tests/unit/t-netstring.test \
   tests/unit/t-hdr822.test tests/unit/t-inject.test \
   tests/unit/t-dotqmail.test tests/unit/t-local.test tests/unit/t-send.test \
-  tests/unit/t-assign.test tests/unit/t-users.test \
+  tests/unit/t-assign.test tests/unit/t-users.test tests/unit/t-rcptcheck.test \
   tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test \
   tests/unit/t-smtpcmd.test tests/unit/t-pop3cmd.test tests/unit/t-mbox.test \
   tests/unit/t-hostname.test tests/unit/t-rjob.test tests/unit/t-qmpack.test
@@ -1169,6 +1169,15 @@ tests/unit/t-assign.o: compile tests/unit/t-assign.c src/lib/assign.h \
 
 tests/unit/t-assign.test: load tests/unit/t-assign.o parse.a core.a
 	./load tests/unit/t-assign.test tests/unit/t-assign.o parse.a core.a
+
+tests/unit/t-rcptcheck.o: compile tests/unit/t-rcptcheck.c src/lib/assign.h \
+  src/lib/buf.h src/lib/cdb.h src/lib/cdbmake.h src/lib/constmap.h \
+  src/lib/getpw.h src/lib/qmesearch.h src/lib/rcptcheck.h src/lib/rewrite.h \
+  src/lib/sa.h tests/unit/t.h
+	./compile tests/unit/t-rcptcheck.c
+
+tests/unit/t-rcptcheck.test: load tests/unit/t-rcptcheck.o parse.a core.a
+	./load tests/unit/t-rcptcheck.test tests/unit/t-rcptcheck.o parse.a core.a
 
 tests/unit/t-users.o: compile tests/unit/t-users.c src/auto_uids.h \
   src/lib/assign.h src/lib/buf.h src/lib/cdb.h src/lib/cdbmake.h \
