@@ -97,7 +97,7 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-hostname.test tests/unit/t-rjob.test tests/unit/t-qmpack.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
-  smtpreply smtpcmd pop3 mbox hostname rjob qmtp qmqp
+  smtpreply smtpcmd pop3 mbox hostname rjob qmtp qmqp rcptcheck
 # fuzz targets of a program's own module, built with that module too
 FUZZ_REMOTE = remotecopy
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -109,7 +109,7 @@ REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-smtpcmd.replay tests/fuzz/fz-pop3.replay \
   tests/fuzz/fz-mbox.replay tests/fuzz/fz-hostname.replay \
   tests/fuzz/fz-rjob.replay tests/fuzz/fz-qmtp.replay \
-  tests/fuzz/fz-qmqp.replay
+  tests/fuzz/fz-qmqp.replay tests/fuzz/fz-rcptcheck.replay
 
 default: it
 
@@ -1268,6 +1268,13 @@ tests/fuzz/fz-dotqmail.o: compile tests/fuzz/fz-dotqmail.c src/lib/bounds.h \
 
 tests/fuzz/fz-dotqmail.replay: load tests/fuzz/fz-dotqmail.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-dotqmail.replay tests/fuzz/fz-dotqmail.o tests/fuzz/replay.o parse.a core.a
+
+tests/fuzz/fz-rcptcheck.o: compile tests/fuzz/fz-rcptcheck.c src/lib/cdb.h \
+  src/lib/constmap.h src/lib/rcptcheck.h src/lib/rewrite.h src/lib/sa.h
+	./compile tests/fuzz/fz-rcptcheck.c
+
+tests/fuzz/fz-rcptcheck.replay: load tests/fuzz/fz-rcptcheck.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-rcptcheck.replay tests/fuzz/fz-rcptcheck.o tests/fuzz/replay.o parse.a core.a
 
 tests/fuzz/fz-assign.o: compile tests/fuzz/fz-assign.c src/lib/assign.h \
   src/lib/bounds.h src/lib/buf.h src/lib/cdb.h src/lib/cdbmake.h \
