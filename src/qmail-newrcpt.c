@@ -54,6 +54,7 @@ const char *prog = "qmail-newrcpt";
 #define CHILD_TIMEOUT 300
 
 static struct cdbmake make;
+static int tmpfd = -1;          /* users/rcpt.cdb.tmp, being written */
 static struct sa homes;         /* "H" home NUL uid NUL gid NUL, each */
 static struct sa key;
 static struct sa value;
@@ -157,7 +158,10 @@ static int run(void (*fn)(const void *, int), const void *arg,
     die_tempsys("unable to fork");
   }
   if (pid == 0) {
+    /* SECURITY: nothing of root's stays open in a child that becomes
+     * a user: only the pipe it answers on */
     close(pi[0]);
+    close(tmpfd);
     fn(arg, pi[1]);
     _exit(EX_TEMP);
   }
@@ -363,17 +367,15 @@ int main(int argc, char **argv)
 {
   struct sa alias = SA_ZERO;
   size_t i;
-  int tmp;
-
   if (fd_ensure012() == -1) _exit(EX_TEMP);
   sig_ignore(SIGPIPE);
   (void)argv;
   if (argc != 1) die_usage("qmail-newrcpt");
   umask(033);                           /* qmail-smtpd reads it: 0644 */
   if (chdir(auto_qmail) == -1) die_tempsys("unable to chdir to ", auto_qmail);
-  tmp = open_trunc("users/rcpt.cdb.tmp");
-  if (tmp == -1) die_tempsys("unable to open users/rcpt.cdb.tmp");
-  if (!cdbmake_start(&make, tmp)) die_write();
+  tmpfd = open_trunc("users/rcpt.cdb.tmp");
+  if (tmpfd == -1) die_tempsys("unable to open users/rcpt.cdb.tmp");
+  if (!cdbmake_start(&make, tmpfd)) die_write();
   key.len = 0;
   add(&key, RCPT_MAGIC, sizeof RCPT_MAGIC - 1);
 
@@ -393,7 +395,7 @@ int main(int argc, char **argv)
   }
 
   /* DURABILITY: data first, then the name that publishes it */
-  if (!cdbmake_finish(&make) || dur_fsync(tmp) == -1 || close(tmp) == -1)
+  if (!cdbmake_finish(&make) || dur_fsync(tmpfd) == -1 || close(tmpfd) == -1)
     die_write();
   cdbmake_free(&make);
   if (dur_rename("users/rcpt.cdb.tmp", "users/rcpt.cdb") == -1)
