@@ -11,12 +11,14 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
   src/lib/dur.o src/lib/prot.o src/lib/env.o src/lib/date822.o \
   src/lib/cdb.o src/lib/cdbmake.o src/lib/rec.o src/lib/queue.o \
   src/lib/qq.o src/lib/prioq.o src/lib/tcpto.o src/lib/rjob.o \
-  src/lib/received.o src/lib/dial.o
+  src/lib/received.o src/lib/dial.o src/lib/qmesearch.o \
+  src/lib/userscdb.o src/lib/getpw.o src/lib/pwent.o src/lib/rcptfacts.o
 PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
   src/lib/hdr822.o src/lib/dotqmail.o src/lib/assign.o \
   src/lib/dnsmsg.o src/lib/smtpreply.o src/lib/dns.o src/lib/smtpcmd.o \
   src/lib/pop3cmd.o src/lib/mbox.o src/lib/hostname.o \
-  src/lib/rcpthosts.o src/lib/qmpack.o src/lib/utf8.o
+  src/lib/rcpthosts.o src/lib/qmpack.o src/lib/utf8.o src/lib/rewrite.o \
+  src/lib/rcptcheck.o
 LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/str.c src/lib/err.c src/lib/logsafe.c src/lib/qqexit.c \
   src/lib/fd.c src/lib/sig.c src/lib/wait.c src/lib/lock.c src/lib/open.c \
@@ -27,7 +29,9 @@ LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/assign.c src/lib/tcpto.c src/lib/dnsmsg.c src/lib/smtpreply.c \
   src/lib/dns.c src/lib/smtpcmd.c src/lib/pop3cmd.c src/lib/mbox.c \
   src/lib/hostname.c src/lib/rjob.c src/lib/received.c src/lib/dial.c \
-  src/lib/rcpthosts.c src/lib/qmpack.c src/lib/utf8.c
+  src/lib/rcpthosts.c src/lib/qmpack.c src/lib/utf8.c src/lib/qmesearch.c \
+  src/lib/userscdb.c src/lib/getpw.c src/lib/pwent.c src/lib/rewrite.c \
+  src/lib/rcptcheck.c src/lib/rcptfacts.c
 
 PROGS = bin/qmail-queue \
   bin/qmail-start \
@@ -37,6 +41,7 @@ PROGS = bin/qmail-queue \
   bin/qmail-rspawn \
   bin/qmail-getpw \
   bin/qmail-newu \
+  bin/qmail-newrcpt \
   bin/qmail-pw2u \
   bin/qmail-local \
   bin/qmail-inject \
@@ -59,7 +64,7 @@ PROGS = bin/qmail-queue \
   bin/qmail-qmqpc
 
 PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-clean.o src/qmail-getpw.o src/qmail-inject.o \
-  src/qmail-local.o src/qmail-lspawn.o src/qmail-newu.o src/qmail-pw2u.o \
+  src/qmail-local.o src/qmail-lspawn.o src/qmail-newu.o src/qmail-newrcpt.o src/qmail-pw2u.o \
   src/qmail-qread.o src/qmail-qstat.o src/qmail-queue.o src/qmail-rspawn.o \
   src/qmail-send-del.o src/qmail-send-queue.o src/qmail-send-rw.o src/qmail-send-todo.o \
   src/qmail-send.o src/qmail-showctl.o src/qmail-start.o src/quire-install.o \
@@ -74,7 +79,7 @@ PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-c
   src/qmail-qmqpd.o src/qmail-qmqpc.o
 
 # the privileged programs: core.a only, never parse.a (STYLE.md 2)
-PRIV = qmail-start qmail-lspawn qmail-queue
+PRIV = qmail-start qmail-lspawn qmail-queue qmail-newrcpt
 
 UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-fmt.test tests/unit/t-scan.test tests/unit/t-str.test \
@@ -86,14 +91,14 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-constmap.test tests/unit/t-netstring.test \
   tests/unit/t-hdr822.test tests/unit/t-inject.test \
   tests/unit/t-dotqmail.test tests/unit/t-local.test tests/unit/t-send.test \
-  tests/unit/t-assign.test tests/unit/t-users.test \
+  tests/unit/t-assign.test tests/unit/t-users.test tests/unit/t-rcptcheck.test \
   tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test \
   tests/unit/t-smtpcmd.test tests/unit/t-pop3cmd.test tests/unit/t-mbox.test \
   tests/unit/t-hostname.test tests/unit/t-rjob.test tests/unit/t-qmpack.test \
   tests/unit/t-utf8.test tests/unit/t-received.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
-  smtpreply smtpcmd pop3 mbox hostname rjob qmtp qmqp utf8
+  smtpreply smtpcmd pop3 mbox hostname rjob qmtp qmqp utf8 rcptcheck
 # fuzz targets of a program's own module, built with that module too
 FUZZ_REMOTE = remotecopy
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -105,7 +110,8 @@ REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-smtpcmd.replay tests/fuzz/fz-pop3.replay \
   tests/fuzz/fz-mbox.replay tests/fuzz/fz-hostname.replay \
   tests/fuzz/fz-rjob.replay tests/fuzz/fz-qmtp.replay \
-  tests/fuzz/fz-qmqp.replay tests/fuzz/fz-utf8.replay
+  tests/fuzz/fz-qmqp.replay tests/fuzz/fz-utf8.replay \
+  tests/fuzz/fz-rcptcheck.replay
 
 default: it
 
@@ -247,6 +253,10 @@ bin/qmail-getpw: load src/qmail-getpw.o src/auto_qmail.o src/auto_uids.o parse.a
 	mkdir -p bin
 	./load bin/qmail-getpw src/qmail-getpw.o src/auto_qmail.o src/auto_uids.o parse.a core.a
 
+bin/qmail-newrcpt: load src/qmail-newrcpt.o src/auto_qmail.o src/auto_uids.o core.a
+	mkdir -p bin
+	./load bin/qmail-newrcpt src/qmail-newrcpt.o src/auto_qmail.o src/auto_uids.o core.a
+
 bin/qmail-newu: load src/qmail-newu.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
 	./load bin/qmail-newu src/qmail-newu.o src/auto_qmail.o parse.a core.a
@@ -299,9 +309,9 @@ bin/qmail-tcpto: load src/qmail-tcpto.o src/auto_qmail.o core.a
 	mkdir -p bin
 	./load bin/qmail-tcpto src/qmail-tcpto.o src/auto_qmail.o core.a
 
-bin/qmail-smtpd: loadstatic src/qmail-smtpd.o src/auto_qmail.o parse.a core.a
+bin/qmail-smtpd: loadstatic src/qmail-smtpd.o src/auto_qmail.o src/auto_uids.o parse.a core.a
 	mkdir -p bin
-	./loadstatic bin/qmail-smtpd src/qmail-smtpd.o src/auto_qmail.o parse.a core.a
+	./loadstatic bin/qmail-smtpd src/qmail-smtpd.o src/auto_qmail.o src/auto_uids.o parse.a core.a
 
 bin/tcp-env: load src/tcp-env.o core.a
 	mkdir -p bin
@@ -324,11 +334,12 @@ bin/qmail-newmrh: load src/qmail-newmrh.o src/auto_qmail.o parse.a core.a
 	./load bin/qmail-newmrh src/qmail-newmrh.o src/auto_qmail.o parse.a core.a
 
 src/qmail-smtpd.o: compile src/qmail-smtpd.c src/auto_qmail.h \
-  src/lib/bounds.h src/lib/buf.h src/lib/cdb.h src/lib/constmap.h \
-  src/lib/ctl.h src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h \
-  src/lib/logsafe.h src/lib/qq.h src/lib/rcpthosts.h src/lib/received.h \
-  src/lib/sa.h src/lib/scan.h src/lib/sig.h src/lib/smtpcmd.h src/lib/str.h \
-  src/lib/utf8.h
+  src/auto_uids.h src/lib/bounds.h src/lib/buf.h src/lib/cdb.h \
+  src/lib/constmap.h src/lib/ctl.h src/lib/err.h src/lib/exitcode.h \
+  src/lib/fd.h src/lib/fmt.h src/lib/logsafe.h src/lib/qq.h \
+  src/lib/rcptcheck.h src/lib/rcpthosts.h src/lib/received.h \
+  src/lib/rewrite.h src/lib/sa.h src/lib/scan.h src/lib/sig.h \
+  src/lib/smtpcmd.h src/lib/str.h src/lib/utf8.h
 	./compile src/qmail-smtpd.c
 
 bin/qmail-qmtpd: loadstatic src/qmail-qmtpd.o src/auto_qmail.o parse.a core.a
@@ -609,7 +620,8 @@ src/qmail-clean.o: compile src/qmail-clean.c src/auto_qmail.h src/lib/buf.h \
 
 src/qmail-getpw.o: compile src/qmail-getpw.c src/auto_qmail.h \
   src/auto_uids.h src/lib/buf.h src/lib/err.h src/lib/exitcode.h \
-  src/lib/fd.h src/lib/fmt.h src/lib/sa.h src/lib/sig.h src/lib/str.h
+  src/lib/fd.h src/lib/fmt.h src/lib/getpw.h src/lib/sa.h src/lib/sig.h \
+  src/lib/str.h
 	./compile src/qmail-getpw.c
 
 src/qmail-inject-hdr.o: compile src/qmail-inject-hdr.c src/lib/bounds.h \
@@ -634,15 +646,26 @@ src/qmail-local-deliver.o: compile src/qmail-local-deliver.c \
 src/qmail-local.o: compile src/qmail-local.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/dotqmail.h src/lib/env.h \
   src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/mbox.h \
-  src/lib/sa.h src/lib/sig.h src/lib/str.h src/qmail-local.h
+  src/lib/qmesearch.h src/lib/sa.h src/lib/sig.h src/lib/str.h \
+  src/qmail-local.h
 	./compile src/qmail-local.c
 
 src/qmail-lspawn.o: compile src/qmail-lspawn.c src/auto_qmail.h \
-  src/lib/bounds.h src/lib/buf.h src/lib/err.h src/lib/exitcode.h \
-  src/lib/fd.h src/lib/fmt.h src/lib/open.h src/lib/prot.h src/lib/queue.h \
-  src/lib/rec.h src/lib/sa.h src/lib/sig.h src/lib/spawnproto.h \
-  src/lib/wait.h src/spawn.h src/users.h
+  src/lib/bounds.h src/lib/buf.h src/lib/cdb.h src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/open.h \
+  src/lib/prot.h src/lib/queue.h src/lib/rec.h src/lib/sa.h src/lib/sig.h \
+  src/lib/spawnproto.h src/lib/userscdb.h src/lib/wait.h src/spawn.h \
+  src/users.h
 	./compile src/qmail-lspawn.c
+
+src/qmail-newrcpt.o: compile src/qmail-newrcpt.c src/auto_qmail.h \
+  src/auto_uids.h src/lib/bounds.h src/lib/buf.h src/lib/cdb.h \
+  src/lib/cdbmake.h src/lib/constmap.h src/lib/dur.h src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/getpw.h \
+  src/lib/open.h src/lib/prot.h src/lib/qmesearch.h src/lib/rcptcheck.h \
+  src/lib/rewrite.h src/lib/sa.h src/lib/scan.h src/lib/sig.h src/lib/str.h \
+  src/lib/userscdb.h src/lib/wait.h
+	./compile src/qmail-newrcpt.c
 
 src/qmail-newu.o: compile src/qmail-newu.c src/auto_qmail.h src/lib/assign.h \
   src/lib/buf.h src/lib/cdbmake.h src/lib/dur.h src/lib/err.h \
@@ -682,32 +705,35 @@ src/qmail-rspawn.o: compile src/qmail-rspawn.c src/auto_qmail.h \
 src/qmail-send.o: compile src/qmail-send.c src/auto_qmail.h src/lib/bounds.h \
   src/lib/buf.h src/lib/constmap.h src/lib/ctl.h src/lib/err.h \
   src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/lock.h \
-  src/lib/open.h src/lib/prioq.h src/lib/rec.h src/lib/sa.h src/lib/sig.h \
-  src/lib/spawnproto.h src/lib/str.h src/qmail-send.h
+  src/lib/open.h src/lib/prioq.h src/lib/rec.h src/lib/rewrite.h \
+  src/lib/sa.h src/lib/sig.h src/lib/spawnproto.h src/lib/str.h \
+  src/qmail-send.h
 	./compile src/qmail-send.c
 
 src/qmail-send-rw.o: compile src/qmail-send-rw.c src/lib/buf.h \
-  src/lib/constmap.h src/lib/prioq.h src/lib/sa.h src/lib/str.h \
-  src/qmail-send.h
+  src/lib/constmap.h src/lib/prioq.h src/lib/rewrite.h src/lib/sa.h \
+  src/lib/str.h src/qmail-send.h
 	./compile src/qmail-send-rw.c
 
 src/qmail-send-queue.o: compile src/qmail-send-queue.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/cleanproto.h src/lib/constmap.h \
   src/lib/date822.h src/lib/dur.h src/lib/fd.h src/lib/fmt.h src/lib/open.h \
-  src/lib/prioq.h src/lib/qq.h src/lib/queue.h src/lib/rec.h src/lib/sa.h \
-  src/lib/scan.h src/lib/spawnproto.h src/qmail-send.h
+  src/lib/prioq.h src/lib/qq.h src/lib/queue.h src/lib/rec.h \
+  src/lib/rewrite.h src/lib/sa.h src/lib/scan.h src/lib/spawnproto.h \
+  src/qmail-send.h
 	./compile src/qmail-send-queue.c
 
 src/qmail-send-del.o: compile src/qmail-send-del.c src/lib/bounds.h \
   src/lib/buf.h src/lib/constmap.h src/lib/fmt.h src/lib/open.h \
-  src/lib/prioq.h src/lib/queue.h src/lib/rec.h src/lib/sa.h src/lib/scan.h \
-  src/lib/spawnproto.h src/qmail-send.h
+  src/lib/prioq.h src/lib/queue.h src/lib/rec.h src/lib/rewrite.h \
+  src/lib/sa.h src/lib/scan.h src/lib/spawnproto.h src/qmail-send.h
 	./compile src/qmail-send-del.c
 
 src/qmail-send-todo.o: compile src/qmail-send-todo.c src/lib/bounds.h \
   src/lib/buf.h src/lib/cleanproto.h src/lib/constmap.h src/lib/dur.h \
   src/lib/fd.h src/lib/open.h src/lib/prioq.h src/lib/queue.h src/lib/rec.h \
-  src/lib/sa.h src/lib/scan.h src/lib/spawnproto.h src/qmail-send.h
+  src/lib/rewrite.h src/lib/sa.h src/lib/scan.h src/lib/spawnproto.h \
+  src/qmail-send.h
 	./compile src/qmail-send-todo.c
 
 src/qmail-showctl.o: compile src/qmail-showctl.c src/auto_qmail.h \
@@ -745,7 +771,7 @@ src/spawn.o: compile src/spawn.c src/lib/bounds.h src/lib/buf.h \
 src/users.o: compile src/users.c src/auto_uids.h src/lib/bounds.h \
   src/lib/buf.h src/lib/cdb.h src/lib/exitcode.h src/lib/fd.h src/lib/open.h \
   src/lib/prot.h src/lib/sa.h src/lib/scan.h src/lib/sig.h src/lib/str.h \
-  src/lib/sz.h src/lib/wait.h src/users.h
+  src/lib/sz.h src/lib/userscdb.h src/lib/wait.h src/users.h
 	./compile src/users.c
 
 # the library
@@ -839,6 +865,34 @@ src/lib/ctl.o: compile src/lib/ctl.c src/lib/bounds.h src/lib/buf.h \
 src/lib/constmap.o: compile src/lib/constmap.c src/lib/constmap.h \
   src/lib/str.h src/lib/sz.h
 	./compile src/lib/constmap.c
+
+src/lib/qmesearch.o: compile src/lib/qmesearch.c src/lib/qmesearch.h \
+  src/lib/sa.h src/lib/str.h
+	./compile src/lib/qmesearch.c
+
+src/lib/userscdb.o: compile src/lib/userscdb.c src/lib/cdb.h src/lib/sa.h \
+  src/lib/scan.h src/lib/str.h src/lib/userscdb.h
+	./compile src/lib/userscdb.c
+
+src/lib/getpw.o: compile src/lib/getpw.c src/lib/getpw.h src/lib/str.h
+	./compile src/lib/getpw.c
+
+src/lib/pwent.o: compile src/lib/pwent.c src/lib/getpw.h
+	./compile src/lib/pwent.c
+
+src/lib/rewrite.o: compile src/lib/rewrite.c src/lib/constmap.h \
+  src/lib/ctl.h src/lib/rewrite.h src/lib/sa.h src/lib/str.h
+	./compile src/lib/rewrite.c
+
+src/lib/rcptcheck.o: compile src/lib/rcptcheck.c src/lib/cdb.h \
+  src/lib/constmap.h src/lib/ctl.h src/lib/getpw.h src/lib/open.h \
+  src/lib/qmesearch.h src/lib/rcptcheck.h src/lib/rewrite.h src/lib/sa.h \
+  src/lib/scan.h src/lib/str.h src/lib/userscdb.h
+	./compile src/lib/rcptcheck.c
+
+src/lib/rcptfacts.o: compile src/lib/rcptfacts.c src/lib/cdb.h \
+  src/lib/constmap.h src/lib/rcptcheck.h src/lib/rewrite.h src/lib/sa.h
+	./compile src/lib/rcptfacts.c
 
 src/lib/assign.o: compile src/lib/assign.c src/lib/assign.h src/lib/bounds.h \
   src/lib/buf.h src/lib/cdbmake.h src/lib/sa.h src/lib/scan.h src/lib/str.h
@@ -1095,16 +1149,16 @@ tests/unit/t-dotqmail.test: load tests/unit/t-dotqmail.o parse.a core.a
 	./load tests/unit/t-dotqmail.test tests/unit/t-dotqmail.o parse.a core.a
 
 tests/unit/t-local.o: compile tests/unit/t-local.c src/lib/bounds.h \
-  src/lib/buf.h src/lib/env.h src/lib/exitcode.h src/lib/mbox.h src/lib/sa.h \
-  src/qmail-local.h tests/unit/t.h
+  src/lib/buf.h src/lib/env.h src/lib/exitcode.h src/lib/mbox.h \
+  src/lib/qmesearch.h src/lib/sa.h src/qmail-local.h tests/unit/t.h
 	./compile tests/unit/t-local.c
 
 tests/unit/t-local.test: load tests/unit/t-local.o src/qmail-local-deliver.o parse.a core.a
 	./load tests/unit/t-local.test tests/unit/t-local.o src/qmail-local-deliver.o parse.a core.a
 
 tests/unit/t-send.o: compile tests/unit/t-send.c src/lib/buf.h \
-  src/lib/constmap.h src/lib/prioq.h src/lib/sa.h src/qmail-send.h \
-  tests/unit/t.h
+  src/lib/constmap.h src/lib/prioq.h src/lib/rewrite.h src/lib/sa.h \
+  src/qmail-send.h tests/unit/t.h
 	./compile tests/unit/t-send.c
 
 tests/unit/t-send.test: load tests/unit/t-send.o src/qmail-send-rw.o parse.a core.a
@@ -1118,9 +1172,18 @@ tests/unit/t-assign.o: compile tests/unit/t-assign.c src/lib/assign.h \
 tests/unit/t-assign.test: load tests/unit/t-assign.o parse.a core.a
 	./load tests/unit/t-assign.test tests/unit/t-assign.o parse.a core.a
 
+tests/unit/t-rcptcheck.o: compile tests/unit/t-rcptcheck.c src/lib/assign.h \
+  src/lib/buf.h src/lib/cdb.h src/lib/cdbmake.h src/lib/constmap.h \
+  src/lib/getpw.h src/lib/qmesearch.h src/lib/rcptcheck.h src/lib/rewrite.h \
+  src/lib/sa.h tests/unit/t.h
+	./compile tests/unit/t-rcptcheck.c
+
+tests/unit/t-rcptcheck.test: load tests/unit/t-rcptcheck.o parse.a core.a
+	./load tests/unit/t-rcptcheck.test tests/unit/t-rcptcheck.o parse.a core.a
+
 tests/unit/t-users.o: compile tests/unit/t-users.c src/auto_uids.h \
-  src/lib/assign.h src/lib/buf.h src/lib/cdbmake.h src/lib/sa.h src/users.h \
-  tests/unit/t.h
+  src/lib/assign.h src/lib/buf.h src/lib/cdb.h src/lib/cdbmake.h \
+  src/lib/sa.h src/lib/userscdb.h src/users.h tests/unit/t.h
 	./compile tests/unit/t-users.c
 
 tests/unit/t-users.test: load tests/unit/t-users.o src/users.o parse.a core.a
@@ -1207,6 +1270,13 @@ tests/fuzz/fz-dotqmail.o: compile tests/fuzz/fz-dotqmail.c src/lib/bounds.h \
 
 tests/fuzz/fz-dotqmail.replay: load tests/fuzz/fz-dotqmail.o tests/fuzz/replay.o parse.a core.a
 	./load tests/fuzz/fz-dotqmail.replay tests/fuzz/fz-dotqmail.o tests/fuzz/replay.o parse.a core.a
+
+tests/fuzz/fz-rcptcheck.o: compile tests/fuzz/fz-rcptcheck.c src/lib/cdb.h \
+  src/lib/constmap.h src/lib/rcptcheck.h src/lib/rewrite.h src/lib/sa.h
+	./compile tests/fuzz/fz-rcptcheck.c
+
+tests/fuzz/fz-rcptcheck.replay: load tests/fuzz/fz-rcptcheck.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-rcptcheck.replay tests/fuzz/fz-rcptcheck.o tests/fuzz/replay.o parse.a core.a
 
 tests/fuzz/fz-assign.o: compile tests/fuzz/fz-assign.c src/lib/assign.h \
   src/lib/bounds.h src/lib/buf.h src/lib/cdb.h src/lib/cdbmake.h \

@@ -9,10 +9,7 @@
  * CONTRACT: prints user, uid, gid, homedir, dash, ext, each followed
  * by a NUL, and exits 0; users.c reads exactly that.  In trouble it
  * prints nothing and exits 111. */
-#include <errno.h>
-#include <pwd.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "auto_qmail.h"
 #include "auto_uids.h"
@@ -21,16 +18,12 @@
 #include "exitcode.h"
 #include "fd.h"
 #include "fmt.h"
+#include "getpw.h"
 #include "sa.h"
 #include "sig.h"
 #include "str.h"
 
 const char *prog = "qmail-getpw";
-
-/* qmail-getpw(8): account names are shorter than this */
-#define USERLEN 32
-/* qmail's conf-break: where a user name ends and an extension begins */
-#define BREAK '-'
 
 struct found {
   const char *user;
@@ -41,67 +34,30 @@ struct found {
   const char *ext;
 };
 
-/* nouser - getpwnam's null means "no such account" only for these
- * (getpwnam(3)); anything else is a broken name service: try later */
-static int nouser(int e)
+/* isuser - getpw_isuser, keeping the account found; trouble is fatal */
+static int isuser(void *ctx, const char *name)
 {
-  return e == 0 || e == ENOENT || e == ESRCH || e == EBADF || e == EPERM;
+  struct getpw_found *pw = ctx;
+  int r = getpw_isuser(name, pw);
+  if (r == -1) die_tempsys("unable to look up user ", name);
+  return r;
 }
 
-/* nohome - a stat failure that says the home is not there or not
- * visible to us, which qmail-getpw(8) treats as "not a user" */
-static int nohome(int e)
-{
-  return e == ENOENT || e == ENOTDIR || e == EACCES || e == ELOOP ||
-         e == ENAMETOOLONG;
-}
-
-/* isuser - the rules of qmail-getpw(8): nonzero uid, a home directory
- * that exists and is owned by that uid; 1 with *f filled in, or 0 */
-static int isuser(const char *name, struct found *f)
-{
-  struct passwd *pw;
-  struct stat st;
-
-  errno = 0;
-  pw = getpwnam(name);
-  if (!pw) {
-    if (nouser(errno)) return 0;
-    die_tempsys("unable to read the passwd database");
-  }
-  if (pw->pw_uid == 0) return 0;
-  if (stat(pw->pw_dir, &st) == -1) {
-    if (nohome(errno)) return 0;
-    die_tempsys("unable to stat the home directory of ", name);
-  }
-  if (st.st_uid != pw->pw_uid) return 0;
-  f->user = pw->pw_name;
-  f->uid = (unsigned long)pw->pw_uid;
-  f->gid = (unsigned long)pw->pw_gid;
-  f->home = pw->pw_dir;
-  return 1;
-}
-
-/* userext - the longest prefix of local that ends at its end or before
- * a BREAK and names a user (in any case); 1 with *f set, or 0 */
+/* userext - getpw_userext over the passwd database: 1 with *f set, or 0 */
 static int userext(const char *local, struct found *f)
 {
-  char name[USERLEN];
+  struct getpw_found pw;
   size_t len = strlen(local);
   size_t end;
 
-  for (end = len; end > 0; --end) {
-    if (end != len && local[end] != BREAK) continue;
-    if (end >= USERLEN) continue;
-    memcpy(name, local, end);
-    name[end] = 0;
-    case_lowerb(name, end);
-    if (!isuser(name, f)) continue;
-    f->dash = end == len ? "" : "-";
-    f->ext = end == len ? local + len : local + end + 1;
-    return 1;
-  }
-  return 0;
+  if (getpw_userext(local, isuser, &pw, &end) != 1) return 0;
+  f->user = pw.user;
+  f->uid = pw.uid;
+  f->gid = pw.gid;
+  f->home = pw.home;
+  f->dash = end == len ? "" : "-";
+  f->ext = end == len ? local + len : local + end + 1;
+  return 1;
 }
 
 static void putfield(struct buf *out, const char *s)

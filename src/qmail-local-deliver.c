@@ -98,17 +98,6 @@ int local_rpline(struct sa *out, const char *sender)
   return sa_cats(out, ">\n");
 }
 
-int local_safeext(struct sa *out, const char *ext)
-{
-  size_t i;
-  if (!sa_copys(out, ext)) return 0;
-  case_lowerb(out->s, out->len);
-  /* SECURITY: no ".." can climb out of the home directory */
-  for (i = 0; i < out->len; ++i)
-    if (out->s[i] == '.') out->s[i] = ':';
-  return 1;
-}
-
 const char *local_extn(const char *ext, int n)
 {
   for (; n > 1; --n) {

@@ -25,6 +25,7 @@
 #include "fd.h"
 #include "fmt.h"
 #include "qmail-local.h"
+#include "qmesearch.h"
 #include "sa.h"
 #include "sig.h"
 #include "str.h"
@@ -118,7 +119,9 @@ static void checkhome(void)
   if (stat(".", &st) == -1)
     fail_temp("Unable to stat home directory: ", err_str(errno),
               ". (#4.3.0)");
-  if (st.st_mode & LOCAL_PATRN)
+  /* CONTRACT: qme_homeok says which homes qmail-newrcpt marks as
+   * deferring, so it must stay true to the two tests here */
+  if (st.st_mode & QME_PATRN)
     fail_temp("Uh-oh: home directory is writable. (#4.7.0)");
   if (st.st_mode & S_ISVTX) {
     if (a.doit)
@@ -137,7 +140,7 @@ static void lines(void)
   if (!local_dtline(&a.dtline, a.local, a.host)) nomem();
   if (!local_rpline(&a.rpline, a.sender)) nomem();
   if (!mbox_ufline(&a.ufline, a.sender, time(0))) nomem();
-  if (!local_safeext(&a.safeext, a.ext)) nomem();
+  if (!qme_safeext(&a.safeext, a.ext)) nomem();
 }
 
 /* loopcheck - refuse a message that already has our Delivered-To line;
@@ -169,39 +172,17 @@ static void loopcheck(void)
     fail_perm("Message header is too big: over 8388608 bytes. (#5.3.4)");
 }
 
-/* absent - does errno say that a name is simply not there?  A name
- * too long for the file system cannot exist either, so an extension
- * of any length falls through to the -default files */
-static int absent(int e)
+/* probe - qme_search's look at one name, with qmail-local's reports;
+ * the fd found is kept for instructions() */
+static int probe(void *ctx, const char *name)
 {
-  return e == ENOENT || e == ENOTDIR || e == ENAMETOOLONG;
-}
+  int *fd = ctx;
+  int r = qme_open(name, fd, &a.forwardonly);
 
-/* qmeopen - open a.qmail if it is a regular file: fd, or -1 if absent */
-static int qmeopen(void)
-{
-  struct stat st;
-  int fd;
-
-  if (!sa_0(&a.qmail)) nomem();
-  /* O_NONBLOCK: a FIFO named .qmail must not hang the delivery */
-  fd = open(a.qmail.s, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-  if (fd == -1) {
-    if (absent(errno)) return -1;
-    fail_temp("Unable to open ", a.qmail.s, ": ", err_str(errno),
-              ". (#4.3.0)");
-  }
-  if (fstat(fd, &st) == -1)
-    fail_temp("Unable to stat ", a.qmail.s, ": ", err_str(errno),
-              ". (#4.3.0)");
-  if (!S_ISREG(st.st_mode)) {
-    close(fd);
-    return -1;
-  }
-  if (st.st_mode & LOCAL_PATRN)
-    fail_temp("Uh-oh: .qmail file is writable. (#4.7.0)");
-  a.forwardonly = !!(st.st_mode & S_IXUSR);
-  return fd;
+  if (r == QME_TEMP)
+    fail_temp("Unable to open ", name, ": ", err_str(errno), ". (#4.3.0)");
+  if (r == QME_WRITABLE) fail_temp("Uh-oh: .qmail file is writable. (#4.7.0)");
+  return r;
 }
 
 static void qmename(struct sa *name, const char *ext, size_t len,
@@ -214,30 +195,19 @@ static void qmename(struct sa *name, const char *ext, size_t len,
 }
 
 /* qmesearch - .qmail-a-b, then .qmail-a-default, then .qmail-default
- * (dot-qmail(5)); DEFAULT is the part of ext a -default file stands for */
+ * (dot-qmail(5), qmesearch.h); DEFAULT is the part of ext a -default
+ * file stands for */
 static int qmesearch(void)
 {
-  size_t i;
-  int fd;
+  size_t deflt;
+  int fd = -1;
+  int r = qme_search(a.dash, a.safeext.s, a.safeext.len, probe, &fd, &a.qmail,
+                     &deflt);
 
-  qmename(&a.qmail, a.safeext.s, a.safeext.len, "");
-  fd = qmeopen();
-  if (fd != -1) {
-    if (a.safeext.len >= 7 &&
-        !memcmp(a.safeext.s + a.safeext.len - 7, "default", 7))
-      a.deflt = a.ext + a.safeext.len - 7;
-    return fd;
-  }
-  for (i = a.safeext.len + 1; i-- > 0;)
-    if (i == 0 || a.safeext.s[i - 1] == '-') {
-      qmename(&a.qmail, a.safeext.s, i, "default");
-      fd = qmeopen();
-      if (fd != -1) {
-        a.deflt = a.ext + i;      /* safeext is exactly as long as ext */
-        return fd;
-      }
-    }
-  return -1;
+  if (r == QME_TEMP) nomem();          /* probe() reports the others */
+  if (r != QME_FOUND) return -1;
+  if (deflt != QME_NODEFAULT) a.deflt = a.ext + deflt;   /* same length */
+  return fd;
 }
 
 /* exists - is .qmail<dash><safeext><suffix> there (for -owner)? */
@@ -249,7 +219,7 @@ static int exists(const char *suffix)
 
   qmename(&name, a.safeext.s, a.safeext.len, suffix);
   r = stat(name.s, &st);
-  if (r == -1 && !absent(errno))
+  if (r == -1 && !qme_absent(errno))
     fail_temp("Unable to stat ", name.s, ": ", err_str(errno), ". (#4.3.0)");
   sa_free(&name);
   return r == 0;

@@ -20,12 +20,6 @@
 #include "mbox.h"
 #include "sa.h"
 
-/* SECURITY: qmail-local defers delivery when the home directory or the
- * .qmail file has any of these mode bits (qmail's conf-patrn, which
- * qmail shipped as 002; dot-qmail(5) promises group-writable too). */
-#define LOCAL_PATRN 022
-
-
 /* Bytes of the programs' own output that go into the report; the rest
  * is read and dropped.  Below LIM_REPORT (spawnproto.h, 10000), so that
  * qmail-local's own last line always fits. */
@@ -48,8 +42,6 @@ int local_rpline(struct sa *out, const char *sender);
 /* local_quote2 - an address with its local part quoted when RFC 822
  * needs it: a b@c becomes "a b"@c; the empty address stays empty */
 int local_quote2(struct sa *out, const char *addr);
-/* local_safeext - ext in lower case with every '.' made ':' */
-int local_safeext(struct sa *out, const char *ext);
 /* local_extn - EXTn for n = 2, 3, 4: ext after the (n-1)th dash, or "" */
 const char *local_extn(const char *ext, int n);
 /* local_hostn - the length of HOSTn for n = 2, 3, 4: host before its

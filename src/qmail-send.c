@@ -117,13 +117,7 @@ static int rldef(const char *fn, struct sa *out, int flagme, const char *def)
 
 static int readlists(struct sa *locals, struct sa *vdoms)
 {
-  int r = ctl_readlist("control/locals", locals);
-  if (r == -1) return 0;
-  /* as qmail: no locals means me; with neither, qmail-send cannot know
-   * what is local, and will not start */
-  if (r == 0 && (!cfg.me.len || !sa_copy(locals, &cfg.me) || !sa_0(locals)))
-    return 0;
-  return ctl_readlist("control/virtualdomains", vdoms) != -1;
+  return rewrite_readlists(locals, vdoms, &cfg.me);
 }
 
 static int getcontrols(void)

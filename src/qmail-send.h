@@ -5,22 +5,9 @@
 
 #include <time.h>
 #include "constmap.h"
+#include "rewrite.h"
 #include "sa.h"
 
-struct send_maps {
-  struct constmap locals;
-  struct constmap percenthack;
-  struct constmap vdoms;
-  const char *envnoathost;
-};
-
-#define SEND_LOCAL 1
-#define SEND_REMOTE 2
-
-/* the address qmail-send delivers recip to, and to which channel:
- * SEND_LOCAL or SEND_REMOTE, or 0 (out of memory) */
-int send_rewrite(const struct send_maps *m, const char *recip,
-                 struct sa *out);
 /* the envelope sender for one delivery; a VERP sender "x-@host-@[]"
  * becomes "x-box=rhost@host" for recipient box@rhost.  1 or 0. */
 int send_senderadd(struct sa *out, const char *sender, const char *recip);

@@ -3,7 +3,9 @@
  * reads:   SMTP commands and message text on fd 0, replies on fd 1;
  *          control/ badmailfrom databytes localiphost me
  *          morercpthosts.cdb rcpthosts smtpgreeting timeoutsmtpd;
- *          the TCP* variables, RELAYCLIENT, DATABYTES and BARELF
+ *          the TCP* variables, RELAYCLIENT, DATABYTES and BARELF;
+ *          with RCPTCHECK, users/rcpt.cdb, users/cdb, and the controls
+ *          of rewriting (rcptcheck.h)
  * trusts:  the control files and the environment tcpserver set
  *          (tcprules decide RELAYCLIENT); nothing the client sends
  * parses:  every command line, path and parameter (smtpcmd), 8-bit
@@ -22,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "auto_qmail.h"
+#include "auto_uids.h"
 #include "bounds.h"
 #include "buf.h"
 #include "constmap.h"
@@ -32,6 +35,7 @@
 #include "fmt.h"
 #include "logsafe.h"
 #include "qq.h"
+#include "rcptcheck.h"
 #include "rcpthosts.h"
 #include "received.h"
 #include "sa.h"
@@ -65,6 +69,8 @@ static struct {
   struct sa greeting;
   struct sa localiphost;
   struct rcpthosts rh;
+  int rcptcheck;                /* 1 on, 0 off, -1 its facts unreadable */
+  struct rcptcheck rc;
   struct sa bmflist;
   struct constmap bmf;
   size_t databytes;             /* 0: no limit */
@@ -215,6 +221,40 @@ static void readdef(const char *path, struct sa *line, const struct sa *me,
   if (r == 0) --line->len;
 }
 
+/* setup_rcptcheck - RCPTCHECK (not empty) asks for the recipient
+ * check; it needs users/rcpt.cdb (qmail-newrcpt(8)): without it there
+ * is nothing to check against, and every recipient is accepted */
+static void setup_rcptcheck(void)
+{
+  static struct sa aliashome;
+  const char *x = getenv("RCPTCHECK");
+
+  if (!x || !*x) return;
+  if (!sa_copys(&aliashome, auto_qmail) || !sa_cats(&aliashome, "/alias") ||
+      !sa_0(&aliashome))
+    die_nomem();
+  g.rcptcheck = rcptcheck_open(&g.rc, aliashome.s,
+                               (unsigned long)auto_uid_alias,
+                               (unsigned long)auto_gid_nofiles);
+  if (g.rcptcheck == -1 && errno == ENOMEM) die_nomem();
+}
+
+/* checkrcpt - 1 if the recipient may be taken; else the reply is out.
+ * Never 5xx on our own trouble: the facts unreadable say 451 */
+static int checkrcpt(void)
+{
+  int r;
+
+  if (g.rcptcheck == 0) return 1;
+  r = g.rcptcheck == 1 ? rcptcheck_addr(&g.rc, g.path.addr) : RCPT_TROUBLE;
+  if (r == RCPT_OK) return 1;
+  if (r == RCPT_NOMAILBOX)
+    out("550 5.1.1 sorry, no mailbox here by that name\r\n");
+  else
+    out("451 4.3.0 unable to check the recipient; try again later\r\n");
+  return 0;
+}
+
 static void setup(void)
 {
   struct sa me = SA_ZERO;
@@ -228,6 +268,7 @@ static void setup(void)
   sa_free(&me);
   setup_limits();
   setup_maps();
+  setup_rcptcheck();
   if (!sa_copys(&g.helo, g.remotehost)) die_nomem();
   g.in.timeout = (int)g.timeout;
   g.out.timeout = (int)g.timeout;
@@ -434,6 +475,7 @@ static void smtp_rcpt(const struct smtpcmd *c)
           "rcpthosts\r\n");
       return;
     }
+    if (!checkrcpt()) return;
     if (!sa_catb(&g.rcpts, g.path.addr, g.path.len) || !sa_0(&g.rcpts))
       die_nomem();
   }

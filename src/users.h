@@ -9,18 +9,7 @@
 #ifndef USERS_H
 #define USERS_H
 
-#include <sys/types.h>
-#include "sa.h"
-
-struct pwinfo {
-  struct sa user;     /* NUL-terminated */
-  uid_t uid;
-  gid_t gid;
-  struct sa home;     /* NUL-terminated */
-  struct sa dash;     /* NUL-terminated: "" or "-" */
-  struct sa ext;      /* NUL-terminated: the extension */
-};
-#define PWINFO_ZERO { SA_ZERO, 0, 0, SA_ZERO, SA_ZERO, SA_ZERO }
+#include "userscdb.h"
 
 /* 1 with *pw filled in; -1 on a temporary failure (users/cdb unreadable
  * or corrupt, qmail-getpw failed, out of memory) with *why set to a

@@ -154,4 +154,12 @@
  * later one.  With a name of at most 255 bytes each, about 3 MB. */
 #define LIM_POP3_MSGS 10000
 
+/* .qmail names qmail-newrcpt records for one home; a home with more is
+ * recorded as "unknown", and every address there is accepted.  With a
+ * name of at most 255 bytes each, about 2.6 MB from one lister. */
+#define LIM_RCPT_NAMES 10000
+/* The passwd facts qmail-newrcpt takes from its passwd child: about a
+ * million accounts with their homes. */
+#define LIM_RCPT_PASSWD (LIM_SA_DEFAULT - 1)
+
 #endif

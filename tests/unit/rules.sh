@@ -37,7 +37,7 @@ if [ -n "$bad" ]; then notok "banned calls: $bad"; else ok "no banned calls in s
 bad=$(grep -n '#include <stdio.h>' src/*.c src/lib/*.c | grep -v 'rename(2) only')
 if [ -n "$bad" ]; then notok "stdio in src/: $bad"; else ok "no stdio I/O in src/"; fi
 
-for f in src/qmail-queue.c src/qmail-start.c src/qmail-lspawn.c src/spawn.c src/spawn-io.c src/users.c; do
+for f in src/qmail-queue.c src/qmail-start.c src/qmail-lspawn.c src/spawn.c src/spawn-io.c src/users.c src/qmail-newrcpt.c; do
   [ -f "$f" ] || continue
   count=$(wc -l <"$f" | tr -d ' ')
   if grep -qE "^ +$(basename "$f") +$count lines" SECURITY; then

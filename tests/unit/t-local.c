@@ -13,6 +13,7 @@
 #include "env.h"
 #include "exitcode.h"
 #include "qmail-local.h"
+#include "qmesearch.h"
 #include "sa.h"
 #include "t.h"
 
@@ -83,9 +84,9 @@ static void t_ufline(void)
 static void t_safeext(void)
 {
   struct sa x = SA_ZERO;
-  CHECK(local_safeext(&x, "Foo.Bar-BAZ") && same(&x, "foo:bar-baz"));
-  CHECK(local_safeext(&x, "../../etc") && same(&x, "::/::/etc"));
-  CHECK(local_safeext(&x, "") && x.len == 0);
+  CHECK(qme_safeext(&x, "Foo.Bar-BAZ") && same(&x, "foo:bar-baz"));
+  CHECK(qme_safeext(&x, "../../etc") && same(&x, "::/::/etc"));
+  CHECK(qme_safeext(&x, "") && x.len == 0);
   sa_free(&x);
 }
 
