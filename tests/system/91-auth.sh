@@ -197,13 +197,7 @@ unlisten() { kill "$LPID" 2>/dev/null; wait "$LPID" 2>/dev/null; }
 client() {
   timeout 60 python3 "$TOP/tests/system/auth/client.py" "$PORT" "$1" >"$T/client.out" 2>&1
   crc=$?
-  while IFS= read -r l; do
-    case $l in
-      "PASS "*) t_ok "${l#PASS }" ;;
-      "FAIL "*) t_notok "${l#FAIL }" ;;
-      *) t_note "$l" ;;
-    esac
-  done <"$T/client.out"
+  t_passfail "$T/client.out"
   [ "$crc" = 0 ] || t_notok "client $1 exited $crc"
 }
 
@@ -247,4 +241,34 @@ printf 'EHLO c.example\r\nAUTH PLAIN %s\r\nQUIT\r\n' "$PLAIN" >"$T/in"
 raw "$T/in" 3
 replies "tcpserver without SMTPAUTH: 502" "220 250 502 221"
 unlisten
+
+# -- the submission service as installed: its run script, on a port of
+# this test's range (the file port), with control/qmail-submission-checkpw
+sv=$T/sv-submission
+cp -R "$H/supervise/qmail-submission" "$sv"
+echo 127.0.0.1 >"$sv/ip"
+echo "$CP" >"$H/control/qmail-submission-checkpw"
+p=$((26190 + $$ % 10)); tries=0; PORT=""
+while [ $tries -lt 10 ] && [ -z "$PORT" ]; do
+  echo "$p" >"$sv/port"
+  (cd "$sv" && exec env -i PATH=/usr/bin:/bin QMAILQUEUE="$T/saveq" $CPENV sh ./run) \
+    >>"$T/submission.log" 2>&1 &
+  SPID=$!; TPIDS="$TPIDS $SPID"
+  if t_wait 3 sh -c "python3 '$T/raw.py' 127.0.0.1 $p /dev/null 1 >/dev/null 2>&1"; then
+    PORT=$p
+  else
+    kill "$SPID" 2>/dev/null; p=$((p + 1)); tries=$((tries + 1))
+  fi
+done
+if [ -z "$PORT" ]; then
+  t_notok "submission service listens"; sed 's/^/# /' "$T/submission.log"
+else
+  printf 'EHLO c.example\r\nAUTH PLAIN %s\r\nMAIL FROM:<alice@test.example>\r\nRCPT TO:<dave@remote.example>\r\nDATA\r\nSubject: submitted\r\n\r\nhi\r\n.\r\nQUIT\r\n' "$PLAIN" >"$T/in"
+  raw "$T/in" 5
+  replies "submission service: AUTH, then relaying" "220 250 235 250 250 354 250 221"
+  hasline "submission service: AUTH PLAIN LOGIN offered" '^250-AUTH PLAIN LOGIN$' "$T/out"
+  got
+  checkenv "submission service: relayed" alice@test.example dave@remote.example
+  kill "$SPID" 2>/dev/null
+fi
 t_done
