@@ -247,6 +247,9 @@ unlisten
 sv=$T/sv-submission
 cp -R "$H/supervise/qmail-submission" "$sv"
 echo 127.0.0.1 >"$sv/ip"
+# an ordinary user's tcpserver cannot set its gid (setgroups), even to
+# its own: the run script runs without -u and -g then
+[ "$T_ROOT" = 1 ] || sed -i 's/ -u [0-9]* -g [0-9]*//' "$sv/run"
 echo "$CP" >"$H/control/qmail-submission-checkpw"
 p=$((26190 + $$ % 10)); tries=0; PORT=""
 while [ $tries -lt 10 ] && [ -z "$PORT" ]; do
