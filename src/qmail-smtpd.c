@@ -14,9 +14,9 @@
  *          qmail-queue and never held
  *
  * One process per connection: the only forks are qmail-queue's and the
- * checkpassword program's.  Replies
- * are buffered and written only when no whole command is waiting, so a
- * pipelining client costs one write per batch (RFC 2920). */
+ * checkpassword program's.  Replies are buffered and written only when
+ * no whole command is waiting, so a pipelining client costs one write
+ * per batch (RFC 2920). */
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <errno.h>
