@@ -11,14 +11,15 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
   src/lib/dur.o src/lib/prot.o src/lib/env.o src/lib/date822.o \
   src/lib/cdb.o src/lib/cdbmake.o src/lib/rec.o src/lib/queue.o \
   src/lib/qq.o src/lib/prioq.o src/lib/tcpto.o src/lib/rjob.o \
-  src/lib/received.o src/lib/dial.o src/lib/qmesearch.o \
-  src/lib/userscdb.o src/lib/getpw.o src/lib/pwent.o src/lib/rcptfacts.o
+  src/lib/received.o src/lib/dial.o src/lib/qmesearch.o src/lib/userscdb.o \
+  src/lib/getpw.o src/lib/pwent.o src/lib/rcptfacts.o src/lib/md5.o \
+  src/lib/checkpw.o
 PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
   src/lib/hdr822.o src/lib/dotqmail.o src/lib/assign.o \
   src/lib/dnsmsg.o src/lib/smtpreply.o src/lib/dns.o src/lib/smtpcmd.o \
   src/lib/pop3cmd.o src/lib/mbox.o src/lib/hostname.o \
   src/lib/rcpthosts.o src/lib/qmpack.o src/lib/utf8.o src/lib/rewrite.o \
-  src/lib/rcptcheck.o
+  src/lib/rcptcheck.o src/lib/base64.o src/lib/smtpauth.o
 LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/str.c src/lib/err.c src/lib/logsafe.c src/lib/qqexit.c \
   src/lib/fd.c src/lib/sig.c src/lib/wait.c src/lib/lock.c src/lib/open.c \
@@ -31,7 +32,8 @@ LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/hostname.c src/lib/rjob.c src/lib/received.c src/lib/dial.c \
   src/lib/rcpthosts.c src/lib/qmpack.c src/lib/utf8.c src/lib/qmesearch.c \
   src/lib/userscdb.c src/lib/getpw.c src/lib/pwent.c src/lib/rewrite.c \
-  src/lib/rcptcheck.c src/lib/rcptfacts.c
+  src/lib/rcptcheck.c src/lib/rcptfacts.c src/lib/md5.c src/lib/checkpw.c \
+  src/lib/base64.c src/lib/smtpauth.c
 
 PROGS = bin/qmail-queue \
   bin/qmail-start \
@@ -71,7 +73,7 @@ PROG_O = src/hier.o src/qmail-inject-hdr.o src/qmail-local-deliver.o src/qmail-c
   src/quire-instcheck.o src/sendmail.o src/spawn.o src/spawn-io.o src/users.o \
   src/qmail-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o \
   src/qmail-tcpok.o src/qmail-tcpto.o src/qmail-rspawn-report.o \
-  src/qmail-smtpd.o src/tcp-env.o src/qmail-newmrh.o src/qmail-popup.o \
+  src/qmail-smtpd.o src/qmail-smtpd-auth.o src/tcp-env.o src/qmail-newmrh.o src/qmail-popup.o \
   src/qmail-pop3d.o src/usertool.o src/maildirmake.o src/maildir2mbox.o \
   src/forward.o src/condredirect.o src/bouncesaying.o src/except.o \
   src/preline.o src/predate.o src/datemail.o src/mailsubj.o src/qreceipt.o \
@@ -99,6 +101,11 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
   smtpreply smtpcmd pop3 mbox hostname rjob qmtp qmqp utf8 rcptcheck
+
+  tests/unit/t-md5.test tests/unit/t-base64.test tests/unit/t-smtpauth.test
+
+FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
+  smtpreply smtpcmd pop3 mbox hostname rjob qmtp qmqp smtpauth
 # fuzz targets of a program's own module, built with that module too
 FUZZ_REMOTE = remotecopy
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -111,7 +118,7 @@ REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-mbox.replay tests/fuzz/fz-hostname.replay \
   tests/fuzz/fz-rjob.replay tests/fuzz/fz-qmtp.replay \
   tests/fuzz/fz-qmqp.replay tests/fuzz/fz-utf8.replay \
-  tests/fuzz/fz-rcptcheck.replay
+  tests/fuzz/fz-rcptcheck.replay tests/fuzz/fz-smtpauth.replay
 
 default: it
 
@@ -313,6 +320,10 @@ bin/qmail-smtpd: loadstatic src/qmail-smtpd.o src/auto_qmail.o src/auto_uids.o p
 	mkdir -p bin
 	./loadstatic bin/qmail-smtpd src/qmail-smtpd.o src/auto_qmail.o src/auto_uids.o parse.a core.a
 
+bin/qmail-smtpd: loadstatic src/qmail-smtpd.o src/qmail-smtpd-auth.o src/auto_qmail.o parse.a core.a
+	mkdir -p bin
+	./loadstatic bin/qmail-smtpd src/qmail-smtpd.o src/qmail-smtpd-auth.o src/auto_qmail.o parse.a core.a
+
 bin/tcp-env: load src/tcp-env.o core.a
 	mkdir -p bin
 	./load bin/tcp-env src/tcp-env.o core.a
@@ -333,13 +344,19 @@ bin/qmail-newmrh: load src/qmail-newmrh.o src/auto_qmail.o parse.a core.a
 	mkdir -p bin
 	./load bin/qmail-newmrh src/qmail-newmrh.o src/auto_qmail.o parse.a core.a
 
+src/qmail-smtpd-auth.o: compile src/qmail-smtpd-auth.c src/lib/base64.h \
+  src/lib/bounds.h src/lib/buf.h src/lib/checkpw.h src/lib/err.h \
+  src/lib/exitcode.h src/lib/logsafe.h src/lib/sa.h src/lib/smtpauth.h \
+  src/lib/wait.h src/qmail-smtpd.h
+	./compile src/qmail-smtpd-auth.c
+
 src/qmail-smtpd.o: compile src/qmail-smtpd.c src/auto_qmail.h \
   src/auto_uids.h src/lib/bounds.h src/lib/buf.h src/lib/cdb.h \
-  src/lib/constmap.h src/lib/ctl.h src/lib/err.h src/lib/exitcode.h \
-  src/lib/fd.h src/lib/fmt.h src/lib/logsafe.h src/lib/qq.h \
-  src/lib/rcptcheck.h src/lib/rcpthosts.h src/lib/received.h \
+  src/lib/checkpw.h src/lib/constmap.h src/lib/ctl.h src/lib/err.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/logsafe.h \
+  src/lib/qq.h src/lib/rcptcheck.h src/lib/rcpthosts.h src/lib/received.h \
   src/lib/rewrite.h src/lib/sa.h src/lib/scan.h src/lib/sig.h \
-  src/lib/smtpcmd.h src/lib/str.h src/lib/utf8.h
+  src/lib/smtpcmd.h src/lib/str.h src/lib/utf8.h src/qmail-smtpd.h
 	./compile src/qmail-smtpd.c
 
 bin/qmail-qmtpd: loadstatic src/qmail-qmtpd.o src/auto_qmail.o parse.a core.a
@@ -450,8 +467,8 @@ bin/qmail-pop3d: loadstatic src/qmail-pop3d.o parse.a core.a
 	./loadstatic bin/qmail-pop3d src/qmail-pop3d.o parse.a core.a
 
 src/qmail-popup.o: compile src/qmail-popup.c src/lib/bounds.h src/lib/buf.h \
-  src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/pop3cmd.h \
-  src/lib/sa.h src/lib/sig.h src/lib/wait.h
+  src/lib/checkpw.h src/lib/err.h src/lib/exitcode.h src/lib/fd.h \
+  src/lib/pop3cmd.h src/lib/sa.h src/lib/sig.h src/lib/wait.h
 	./compile src/qmail-popup.c
 
 src/qmail-pop3d.o: compile src/qmail-pop3d.c src/lib/bounds.h src/lib/buf.h \
@@ -1368,3 +1385,44 @@ tests/unit/t-received.o: compile tests/unit/t-received.c src/lib/buf.h \
 
 tests/unit/t-received.test: load tests/unit/t-received.o core.a
 	./load tests/unit/t-received.test tests/unit/t-received.o core.a
+
+src/lib/md5.o: compile src/lib/md5.c src/lib/md5.h
+	./compile src/lib/md5.c
+
+src/lib/checkpw.o: compile src/lib/checkpw.c src/lib/buf.h src/lib/checkpw.h \
+  src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/sa.h src/lib/sig.h
+	./compile src/lib/checkpw.c
+
+src/lib/base64.o: compile src/lib/base64.c src/lib/base64.h
+	./compile src/lib/base64.c
+
+src/lib/smtpauth.o: compile src/lib/smtpauth.c src/lib/base64.h \
+  src/lib/smtpauth.h src/lib/str.h
+	./compile src/lib/smtpauth.c
+
+tests/unit/t-md5.o: compile tests/unit/t-md5.c src/lib/md5.h tests/unit/t.h
+	./compile tests/unit/t-md5.c
+
+tests/unit/t-md5.test: load tests/unit/t-md5.o core.a
+	./load tests/unit/t-md5.test tests/unit/t-md5.o core.a
+
+tests/unit/t-base64.o: compile tests/unit/t-base64.c src/lib/base64.h \
+  tests/unit/t.h
+	./compile tests/unit/t-base64.c
+
+tests/unit/t-base64.test: load tests/unit/t-base64.o parse.a core.a
+	./load tests/unit/t-base64.test tests/unit/t-base64.o parse.a core.a
+
+tests/unit/t-smtpauth.o: compile tests/unit/t-smtpauth.c src/lib/smtpauth.h \
+  tests/unit/t.h
+	./compile tests/unit/t-smtpauth.c
+
+tests/unit/t-smtpauth.test: load tests/unit/t-smtpauth.o parse.a core.a
+	./load tests/unit/t-smtpauth.test tests/unit/t-smtpauth.o parse.a core.a
+
+tests/fuzz/fz-smtpauth.o: compile tests/fuzz/fz-smtpauth.c src/lib/base64.h \
+  src/lib/smtpauth.h
+	./compile tests/fuzz/fz-smtpauth.c
+
+tests/fuzz/fz-smtpauth.replay: load tests/fuzz/fz-smtpauth.o tests/fuzz/replay.o parse.a core.a
+	./load tests/fuzz/fz-smtpauth.replay tests/fuzz/fz-smtpauth.o tests/fuzz/replay.o parse.a core.a

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "bounds.h"
 #include "buf.h"
+#include "checkpw.h"
 #include "err.h"
 #include "exitcode.h"
 #include "fd.h"
@@ -99,24 +100,8 @@ static int fill(const char *name, size_t namelen, const char *pass,
 /* wipe - forget the password before anything else happens */
 static void wipe(void)
 {
-  volatile char *p = g.fd3.s;
-  size_t i;
-
-  for (i = 0; i < g.fd3.cap; ++i) p[i] = 0;
-  p = g.line.s;
-  for (i = 0; i < g.line.cap; ++i) p[i] = 0;
-}
-
-static void child(int fd)
-{
-  if (fd_move(3, fd) == -1) {
-    warn_sys("unable to set up fd 3");
-    _exit(EX_TEMP);
-  }
-  sig_default(SIGPIPE);       /* ignoring it would be inherited */
-  execvp(g.subprogram[0], g.subprogram);
-  warn_sys("unable to run ", g.subprogram[0]);
-  _exit(EX_TEMP);
+  checkpw_wipesa(&g.fd3);
+  checkpw_wipesa(&g.line);
 }
 
 /* login - run the checkpassword program on g.fd3 and end with it.
@@ -127,21 +112,17 @@ static void child(int fd)
  * only reaches a session that is over anyway. */
 static void login(void)
 {
-  int pi[2];
   pid_t pid;
   int status;
   int code;
 
   flush();
-  if (pipe(pi) == -1) quit("-ERR [SYS/TEMP] unable to make a pipe\r\n", EX_TEMP);
-  /* the data fits in the pipe (LIM_CHECKPW < PIPE_BUF): never blocks */
-  if (fd_writeall(pi[1], g.fd3.s, g.fd3.len, 0) == -1 || close(pi[1]) == -1)
-    quit("-ERR [SYS/TEMP] unable to write to a pipe\r\n", EX_TEMP);
-  pid = fork();
-  if (pid == -1) quit("-ERR [SYS/TEMP] unable to fork\r\n", EX_TEMP);
-  if (pid == 0) child(pi[0]);
-  close(pi[0]);
+  /* the child keeps fds 0 and 1: qmail-pop3d talks to the client */
+  pid = checkpw_start(g.subprogram, g.fd3.s, g.fd3.len, 0);
   wipe();
+  if (pid == -1)
+    quit("-ERR [SYS/TEMP] unable to run the checkpassword program\r\n",
+         EX_TEMP);
   if (wait_pid(pid, &status) == -1)
     quit("-ERR [SYS/TEMP] unable to wait for the child\r\n", EX_TEMP);
   code = wait_exitcode(status);

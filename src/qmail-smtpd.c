@@ -3,19 +3,22 @@
  * reads:   SMTP commands and message text on fd 0, replies on fd 1;
  *          control/ badmailfrom databytes localiphost me
  *          morercpthosts.cdb rcpthosts smtpgreeting timeoutsmtpd;
- *          the TCP* variables, RELAYCLIENT, DATABYTES and BARELF;
- *          with RCPTCHECK, users/rcpt.cdb, users/cdb, and the controls
- *          of rewriting (rcptcheck.h)
+ *          the TCP* variables, RELAYCLIENT, DATABYTES, BARELF and
+ *          SMTPAUTH; with RCPTCHECK, users/rcpt.cdb, users/cdb, and the
+ *          controls of rewriting (rcptcheck.h)
  * trusts:  the control files and the environment tcpserver set
- *          (tcprules decide RELAYCLIENT); nothing the client sends
+ *          (tcprules decide RELAYCLIENT and SMTPAUTH); its command line
+ *          (the checkpassword program) and that program's exit code
+ *          (qmail-smtpd-auth.c); nothing the client sends
  * parses:  every command line, path and parameter (smtpcmd), 8-bit
  *          addresses as UTF-8 (utf8), and the
  *          message text (smtpdata_decode), which is streamed to
  *          qmail-queue and never held
  *
- * One process per connection: the only fork is qmail-queue's.  Replies
- * are buffered and written only when no whole command is waiting, so a
- * pipelining client costs one write per batch (RFC 2920). */
+ * One process per connection: the only forks are qmail-queue's and the
+ * checkpassword program's.  Replies are buffered and written only when
+ * no whole command is waiting, so a pipelining client costs one write
+ * per batch (RFC 2920). */
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <errno.h>
@@ -27,6 +30,7 @@
 #include "auto_uids.h"
 #include "bounds.h"
 #include "buf.h"
+#include "checkpw.h"
 #include "constmap.h"
 #include "ctl.h"
 #include "err.h"
@@ -34,6 +38,7 @@
 #include "fd.h"
 #include "fmt.h"
 #include "logsafe.h"
+#include "qmail-smtpd.h"
 #include "qq.h"
 #include "rcptcheck.h"
 #include "rcpthosts.h"
@@ -78,6 +83,7 @@ static struct {
   /* the session and the transaction */
   struct sa helo;
   int esmtp;                    /* the last greeting was EHLO */
+  int authenticated;            /* AUTH succeeded: relaying, ESMTPA */
   int seenmail;
   int badsender;                /* the sender is in badmailfrom */
   int utf8;                     /* MAIL said SMTPUTF8 (RFC 6531) */
@@ -316,7 +322,35 @@ static void smtp_ehlo(const struct smtpcmd *c)
   outb(num, fmt_ulong(num, (unsigned long)g.databytes));
   out("\r\n");
   out("250-SMTPUTF8\r\n");
+  if (auth_offer()) {
+    out("250-AUTH ");
+    out(auth_offer());
+    out("\r\n");
+  }
   out("250 ENHANCEDSTATUSCODES\r\n");
+}
+
+/* smtp_auth - RFC 4954, where the listener offers it; success grants
+ * relaying for the rest of the session, as RELAYCLIENT="" does */
+static void smtp_auth(const struct smtpcmd *c)
+{
+  if (!auth_offer()) {
+    out("502 5.5.1 unimplemented\r\n");
+    return;
+  }
+  if (!g.esmtp) {
+    out("503 5.5.1 EHLO first\r\n");
+    return;
+  }
+  if (g.seenmail) {
+    out("503 5.5.1 no AUTH during a mail transaction\r\n");
+    return;
+  }
+  if (auth_command(c->arg, c->arglen)) {
+    g.authenticated = 1;
+    if (!g.relayclient) g.relayclient = "";
+  }
+  checkpw_wipesa(&g.line);            /* an initial response's password */
 }
 
 /* -- MAIL and RCPT */
@@ -491,7 +525,7 @@ static void addreceived(void)
 
   if (!sa_0(&g.helo)) die_nomem();
   --g.helo.len;
-  r.protocol = received_protocol(g.esmtp, g.utf8, 0);
+  r.protocol = received_protocol(g.esmtp, g.utf8, g.authenticated);
   r.local = g.local;
   r.remoteip = g.remoteip;
   r.remotehost = g.remotehost;
@@ -692,6 +726,7 @@ static void command(void)
   case SMTPCMD_HELP:
     out("214 2.0.0 quire qmail-smtpd: see qmail-smtpd(8)\r\n");
     break;
+  case SMTPCMD_AUTH: smtp_auth(&c); break;
   case SMTPCMD_QUIT:
     greet("221 2.0.0 ");
     quit("\r\n", EX_OK);
@@ -701,7 +736,7 @@ static void command(void)
   }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
   prog = "qmail-smtpd";
   if (fd_ensure012() == -1) _exit(EX_TEMP);
@@ -711,6 +746,12 @@ int main(void)
   g.line.max = LIM_SMTP_LINE;
   setup_env();
   setup();
+  /* the rest of the command line is a checkpassword program: AUTH */
+  if (!auth_setup(argc > 1 ? argv + 1 : argv + argc, &g.in, &g.out,
+                  g.local, g.remoteip)) {
+    warn_say("SMTPAUTH names an unknown mechanism");
+    die_control();
+  }
   greet("220 ");
   out(" ESMTP\r\n");
   while (getcmd()) command();

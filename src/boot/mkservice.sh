@@ -35,13 +35,14 @@ else
   setlog="setpriv --reuid=$uid_log --regid=$gid_nofiles --clear-groups "
 fi
 
-# gen template output name port rules what delivery
+# gen template output name port rules what delivery [auth]
 gen() {
   mkdir -p "$(dirname "$2")"
   sed -e "s#@QMAIL@#$home#g" -e "s#@UID_DAEMON@#$uid_daemon#g" \
     -e "s#@UID_LOG@#$uid_log#g" -e "s#@GID_NOFILES@#$gid_nofiles#g" \
     -e "s#@SETLOG@#$setlog#g" -e "s#@NAME@#$3#g" -e "s#@PORT@#$4#g" \
     -e "s#@RULES@#$5#g" -e "s#@WHAT@#$6#g" -e "s#@DELIVERY@#$7#g" \
+    -e "s#@AUTH@#${8:-no}#g" \
     "$1" >"$2.tmp"
   chmod 755 "$2.tmp"
   mv "$2.tmp" "$2"
@@ -51,7 +52,7 @@ gen src/service/qmail-send.run supervise/qmail-send/run qmail-send - - - -
 gen src/service/tcpserver.run supervise/qmail-smtpd/run qmail-smtpd smtp \
   tcp.smtp - -
 gen src/service/tcpserver.run supervise/qmail-submission/run \
-  qmail-submission 587 tcp.submission - -
+  qmail-submission 587 tcp.submission - - yes
 for s in qmail-send qmail-smtpd qmail-submission; do
   gen src/service/log.run supervise/$s/log/run $s - - - -
 done

@@ -150,6 +150,12 @@
  * most 512 bytes there (cr.yp.to/checkpwd/interface.html). */
 #define LIM_CHECKPW 512
 
+/* Failed SMTP AUTH attempts in one session (wrong password, malformed
+ * or cancelled exchange): at the last one qmail-smtpd says 421 and
+ * closes, so a guesser must reconnect (and wait AUTH_FAILDELAY each
+ * time).  RFC 4954 14 asks servers to limit them. */
+#define LIM_AUTH_FAILS 3
+
 /* Messages qmail-pop3d lists in one session; the others wait for a
  * later one.  With a name of at most 255 bytes each, about 3 MB. */
 #define LIM_POP3_MSGS 10000

@@ -25,6 +25,7 @@ static const struct {
   { "data", SMTPCMD_DATA }, { "rset", SMTPCMD_RSET },
   { "noop", SMTPCMD_NOOP }, { "vrfy", SMTPCMD_VRFY },
   { "help", SMTPCMD_HELP }, { "quit", SMTPCMD_QUIT },
+  { "auth", SMTPCMD_AUTH },
   { 0, 0 }
 };
 
@@ -274,6 +275,12 @@ static int param(const char *q, size_t n, int verb, struct smtppath *p)
     p->smtputf8 = 1;
     return 1;
   }
+  if (eq == 4 && case_equalb(q, "auth", 4)) {
+    /* RFC 4954 5: an xtext mailbox or <>, read and not used */
+    if (p->hasauth || vlen == 0) return 0;
+    p->hasauth = 1;
+    return 1;
+  }
   return 0;
 }
 
@@ -289,6 +296,7 @@ int smtpcmd_path(const char *arg, size_t n, int verb, struct smtppath *p)
   p->size = 0;
   p->body = SMTPPATH_BODY_NONE;
   p->smtputf8 = 0;
+  p->hasauth = 0;
   p->bad = 0;
   p->badlen = 0;
   if ((verb != SMTPCMD_MAIL && verb != SMTPCMD_RCPT) ||

@@ -40,8 +40,9 @@
  * (RFC 5321 4.1.2: a keyword is a letter or digit, then letters, digits
  * and '-'; a value is bytes 33-126 but '=').  MAIL knows SIZE=digits
  * (RFC 1870; a value past SIZE_MAX is read as SIZE_MAX),
- * BODY=7BIT|8BITMIME (RFC 6152) and SMTPUTF8, without a value (RFC
- * 6531 3.4); RCPT knows none.  An unknown keyword,
+ * BODY=7BIT|8BITMIME (RFC 6152), SMTPUTF8, without a value (RFC 6531
+ * 3.4), and AUTH=value (RFC 4954 5: any non-empty value, which is not
+ * kept); RCPT knows none.  An unknown keyword,
  * a keyword given twice or a bad value is SMTPPATH_PARAM, with bad and
  * badlen naming the parameter.
  *
@@ -87,6 +88,7 @@
 #define SMTPCMD_VRFY 9
 #define SMTPCMD_HELP 10
 #define SMTPCMD_QUIT 11
+#define SMTPCMD_AUTH 12
 
 struct smtpcmd {
   int verb;
@@ -113,6 +115,7 @@ struct smtppath {
   size_t size;
   int body;                 /* SMTPPATH_BODY_* */
   int smtputf8;             /* SMTPUTF8 given (MAIL only) */
+  int hasauth;              /* AUTH= given (RFC 4954 5; not kept) */
   const char *bad;          /* SMTPPATH_PARAM: the parameter, in arg */
   size_t badlen;
 };

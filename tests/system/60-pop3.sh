@@ -67,13 +67,7 @@ listen() {
 client() {
   timeout 60 python3 "$CLIENT" "$PORT" "$md" "$LPID" "$1" >"$T/client.out" 2>&1
   rc=$?
-  while IFS= read -r l; do
-    case $l in
-      "PASS "*) t_ok "${l#PASS }" ;;
-      "FAIL "*) t_notok "${l#FAIL }" ;;
-      *) t_note "$l" ;;
-    esac
-  done <"$T/client.out"
+  t_passfail "$T/client.out"
   [ "$rc" = 0 ] || t_notok "client $1 exited $rc"
 }
 

@@ -37,6 +37,17 @@ t_check() {
   if "$@"; then t_ok "$what"; else t_notok "$what"; fi
 }
 t_note() { echo "# $*"; }
+# t_passfail file: a client's "PASS what" and "FAIL what: why" lines
+# become ok and not ok, other lines notes
+t_passfail() {
+  while IFS= read -r l; do
+    case $l in
+      "PASS "*) t_ok "${l#PASS }" ;;
+      "FAIL "*) t_notok "${l#FAIL }" ;;
+      *) t_note "$l" ;;
+    esac
+  done <"$1"
+}
 
 t_cleanup() {
   for p in $TPIDS; do kill -TERM "$p" 2>/dev/null; done

@@ -95,7 +95,16 @@ static void t_params(void)
   CHECK(path("FROM:<a@b> SIZE=", SMTPCMD_MAIL, &p) == SMTPPATH_PARAM);
   CHECK(path("FROM:<a@b> BODY=BINARYMIME", SMTPCMD_MAIL, &p) ==
         SMTPPATH_PARAM);
-  CHECK(path("FROM:<a@b> AUTH=<>", SMTPCMD_MAIL, &p) == SMTPPATH_PARAM);
+  /* RFC 4954 5: AUTH= is read and not kept; once, not empty, not RCPT */
+  CHECK(path("FROM:<a@b> AUTH=<>", SMTPCMD_MAIL, &p) == SMTPPATH_OK &&
+        p.hasauth);
+  CHECK(path("FROM:<a@b> auth=alice+40example.org SIZE=1", SMTPCMD_MAIL,
+             &p) == SMTPPATH_OK && p.hasauth && p.size == 1);
+  CHECK(path("FROM:<a@b> AUTH=<> AUTH=<>", SMTPCMD_MAIL, &p) ==
+        SMTPPATH_PARAM);
+  CHECK(path("FROM:<a@b> AUTH=", SMTPCMD_MAIL, &p) == SMTPPATH_PARAM);
+  CHECK(path("TO:<a@b> AUTH=<>", SMTPCMD_RCPT, &p) == SMTPPATH_PARAM);
+  CHECK(path("FROM:<a@b>", SMTPCMD_MAIL, &p) == SMTPPATH_OK && !p.hasauth);
   CHECK(path("TO:<a@b> SIZE=1", SMTPCMD_RCPT, &p) == SMTPPATH_PARAM);
   CHECK(path("FROM:<a@b>SIZE=1", SMTPCMD_MAIL, &p) == SMTPPATH_SYNTAX);
 }
