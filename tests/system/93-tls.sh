@@ -226,3 +226,90 @@ PY
     test -n "$child" -a "$(uids "$child")" = "$U_DAEMON $U_DAEMON $U_DAEMON $U_DAEMON"
   wait "$HOLD"
 fi
+
+# -- 2. a smarthost over TLS: a stunnel server (the smarthost's side, as
+# root here only because the test is) in front of the sink
+sink tls
+PS=$(freeport 40)
+cat >"$X/server.conf" <<EOT
+foreground = yes
+syslog = no
+pid =
+debug = notice
+CApath = /etc/ssl/certs
+[smarthost]
+accept = 127.0.0.1:$PS
+connect = 127.0.0.1:$(port tls)
+cert = $H/control/smtps.pem
+EOT
+stunnel "$X/server.conf" >>"$T/server.log" 2>&1 &
+TPIDS="$TPIDS $!"
+t_check "the smarthost's stunnel listens" t_wait 10 up "$PS"
+
+# tunnel name smarthost cafile n: a copy of the generated
+# supervise/qmail-smarthost, started; its port in $TP
+tunnel() {
+  d=$T/sv-$1
+  mkdir -p "$d"
+  cp "$H/supervise/qmail-smarthost/run" "$d/run"
+  echo "$2:$PS" >"$d/smarthost"
+  echo "127.0.0.1:$PS" >"$d/connect"
+  echo "$3" >"$d/cafile"
+  TP=$(freeport "$4")
+  echo "$TP" >"$d/port"
+  (cd "$d" && exec ./run) >>"$T/tunnel-$1.log" 2>&1 &
+  TPID=$!
+  TPIDS="$TPIDS $TPID"
+  t_check "tunnel $1 listens on 127.0.0.1:$TP" t_wait 10 up "$TP"
+}
+tunnel good mail.test.example "$X/ca.pem" 50
+PG=$TP
+if [ "$T_ROOT" = 1 ]; then
+  t_check "the tunnel's stunnel runs as stunnel4" test \
+    "$(awk '/^Uid:/ { print $2, $3, $4, $5 }' "/proc/$TPID/status")" = \
+    "$(id -u stunnel4) $(id -u stunnel4) $(id -u stunnel4) $(id -u stunnel4)"
+fi
+tunnel badname wrong.test.example "$X/ca.pem" 60
+PN=$TP
+tunnel badca mail.test.example "$X/ca2.pem" 70
+PC=$TP
+cat >"$H/control/smtproutes" <<EOT
+good.example:127.0.0.1:$PG
+badname.example:127.0.0.1:$PN
+badca.example:127.0.0.1:$PC
+far.example:127.0.0.1:1
+EOT
+echo 5 >"$H/control/timeoutremote"
+echo 5 >"$H/control/timeoutconnect"
+
+# dstatus recipient: the outcome of its deliveries in qmail-send's log
+dstatus() {
+  awk -v r="$1" '
+    $0 ~ "^starting delivery [0-9]+: msg [0-9]+ to remote " r "$" {
+      d[$3] = 1 }
+    $1 == "delivery" && ($2 in d) { print $3 }' "$LOG" | tr -d ':' | sort -u
+}
+queue x@good.example
+queue y@badname.example
+queue z@badca.example
+t_check "through the tunnel: the sink got the message" \
+  t_wait 30 sh -c "grep -l '^RCPT TO:<x@good.example>' '$T'/sink-tls/env-* >'$T/good'"
+isstatus() { [ "$(dstatus "$1")" = "$2" ]; }
+t_check "through the tunnel: delivered" t_wait 20 isstatus x@good.example success
+good=$(sed -n 's/.*env-\([0-9]*\)$/\1/p' "$T/good" | head -n 1)
+t_check "the data arrived intact" grep -q '^body' "$T/sink-tls/data-$good"
+for n in y@badname z@badca; do
+  t_check "$n: deferred" t_wait 30 isstatus "$n.example" deferral
+  n=${n#*@}
+  t_check "$n: the tunnel refused the certificate" \
+    grep -qi 'certificate verify failed\|CERT: .* check failed\|verify error' "$T/tunnel-$n.log"
+  if grep -rqs "$n.example" "$T/sink-tls"; then
+    t_notok "$n: nothing reached the smarthost"
+  else
+    t_ok "$n: nothing reached the smarthost"
+  fi
+done
+"$H/bin/qmail-qread" >"$T/qread.out" 2>&1
+t_check "both messages still queued" \
+  sh -c "grep -q 'y@badname.example' '$T/qread.out' && grep -q 'z@badca.example' '$T/qread.out'"
+t_done
