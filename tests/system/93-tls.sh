@@ -137,7 +137,7 @@ smtps() { python3 "$X/smtps.py" "$P465" "$@" >"$T/py.out" 2>&1; }
 J=$T/users/joe/Maildir
 smtps "$X/ca.pem" 127.0.0.2 someone@client.test joe@test.example
 t_check "smtplib over TLS: the message accepted" grep -q '^sent$' "$T/py.out"
-t_check "delivered to joe's Maildir" t_wait 20 test "$(t_count "$J")" = 1
+t_check "delivered to joe's Maildir" t_wait 40 test "$(t_count "$J")" = 1
 f=$(find "$J/new" -type f | head -n 1)
 if grep -q '^Received: from client.test (HELO client.test) (127.0.0.2)$' "$f" 2>/dev/null ||
    grep -q '^Received: from unknown (HELO client.test) (127.0.0.2)$' "$f" 2>/dev/null; then
@@ -180,7 +180,7 @@ printf 'Subject: s_client\r\n\r\nfrom openssl s_client\r\n.\r\nQUIT\r\n' >>"$X/s
   -ign_eof >"$T/sc.out" 2>&1
 t_check "openssl s_client: verified" grep -q 'Verify return code: 0 (ok)' "$T/sc.out"
 t_check "openssl s_client: the message accepted" grep -q '^250 2.0.0 ok' "$T/sc.out"
-t_check "openssl s_client: delivered" t_wait 20 test "$(t_count "$J")" = 3
+t_check "openssl s_client: delivered" t_wait 40 test "$(t_count "$J")" = 3
 
 if command -v swaks >/dev/null 2>&1 && perl -MNet::SSLeay -e 1 2>/dev/null; then
   timeout 30 swaks --server 127.0.0.1 --port "$P465" --tlsc --tls-verify \
@@ -188,7 +188,7 @@ if command -v swaks >/dev/null 2>&1 && perl -MNet::SSLeay -e 1 2>/dev/null; then
     --from swaks@client.test --to joe@test.example --header 'Subject: swaks' \
     >"$T/swaks.out" 2>&1
   t_check "swaks --tlsc: sent" grep -q '^<~  250 2.0.0 ok' "$T/swaks.out"
-  t_check "swaks --tlsc: delivered" t_wait 20 test "$(t_count "$J")" = 4
+  t_check "swaks --tlsc: delivered" t_wait 40 test "$(t_count "$J")" = 4
 else
   t_skip "swaks --tlsc" "swaks or libnet-ssleay-perl is not installed"
 fi
@@ -225,6 +225,48 @@ PY
   t_check "its qmail-smtpd runs as the daemon user" \
     test -n "$child" -a "$(uids "$child")" = "$U_DAEMON $U_DAEMON $U_DAEMON $U_DAEMON"
   wait "$HOLD"
+fi
+
+# -- 1b. STARTTLS (port 587): a copy of the service with a file starttls
+S7=$T/sv-587
+mkdir -p "$S7"
+cp "$SV/run" "$SV/checkpassword" "$SV/ip" "$S7/"
+: >"$S7/starttls"
+P587=$(freeport 30)
+echo "$P587" >"$S7/port"
+(cd "$S7" && exec ./run) >>"$T/587.log" 2>&1 &
+TPIDS="$TPIDS $!"
+t_check "the STARTTLS copy listens on 127.0.0.1:$P587" t_wait 10 up "$P587"
+before=$(t_count "$J")
+(sleep 1; cat "$X/s.in"; sleep 3) | timeout 20 openssl s_client \
+  -starttls smtp -connect "127.0.0.1:$P587" -CAfile "$X/ca.pem" \
+  -verify_hostname mail.test.example -verify_return_error -ign_eof \
+  >"$T/sc7.out" 2>&1
+t_check "STARTTLS: verified" grep -q 'Verify return code: 0 (ok)' "$T/sc7.out"
+t_check "STARTTLS: the message accepted" grep -q '^250 2.0.0 ok' "$T/sc7.out"
+t_check "STARTTLS: delivered" t_wait 40 test "$(t_count "$J")" = $((before + 1))
+# a client that will not say STARTTLS gets no further than EHLO
+printf 'EHLO plain.test\r\nMAIL FROM:<p@client.test>\r\nRCPT TO:<joe@test.example>\r\n' >"$X/p.in"
+python3 - "$P587" "$X/p.in" >"$T/p.out" 2>&1 <<'PY'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 5)
+out = s.recv(1000)
+s.sendall(open(sys.argv[2], "rb").read())
+try:
+    while True:
+        b = s.recv(1000)
+        if not b:
+            break
+        out += b
+except OSError:
+    pass
+sys.stdout.write(out.decode("ascii", "replace").replace("\r", ""))
+PY
+t_check "STARTTLS: offered" grep -q '^250 STARTTLS' "$T/p.out"
+if grep -q '^250 .*ok' "$T/p.out"; then
+  t_notok "STARTTLS: nothing accepted in clear"; sed 's/^/# /' "$T/p.out"
+else
+  t_ok "STARTTLS: nothing accepted in clear"
 fi
 
 # -- 2. a smarthost over TLS: a stunnel server (the smarthost's side, as
