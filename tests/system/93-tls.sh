@@ -278,7 +278,7 @@ foreground = yes
 syslog = no
 pid =
 debug = notice
-CApath = /etc/ssl/certs
+CAfile = $H/control/smtps.pem
 [smarthost]
 accept = 127.0.0.1:$PS
 connect = 127.0.0.1:$(port tls)
