@@ -121,6 +121,9 @@ s = Client("127.0.0.1", int(port), local_hostname="client.test",
            context=ctx, timeout=20)
 s.ehlo()
 print("ehlo", " ".join(sorted(s.esmtp_features)))
+if to == "-":
+    s.quit()
+    sys.exit(0)
 if auth:
     u, p = auth.split(":")
     s.login(u, p)
@@ -163,7 +166,7 @@ smtps "$X/ca2.pem" 127.0.0.2 someone@client.test joe@test.example
 t_check "a client with another CA refuses the certificate" grep -q CERTIFICATE_VERIFY_FAILED "$T/py.out"
 
 # AUTH, where this qmail-smtpd has it: SMTPAUTH is set by the run script
-smtps "$X/ca.pem" 127.0.0.2 someone@client.test joe@test.example
+smtps "$X/ca.pem" 127.0.0.2 someone@client.test -
 if grep -q '^ehlo.* auth' "$T/py.out"; then
   smtps "$X/ca.pem" 127.0.0.2 tls@client.test far@far.example tls:secret
   t_check "AUTH over TLS grants relaying" grep -q '^sent$' "$T/py.out"
@@ -180,7 +183,7 @@ printf 'Subject: s_client\r\n\r\nfrom openssl s_client\r\n.\r\nQUIT\r\n' >>"$X/s
   -ign_eof >"$T/sc.out" 2>&1
 t_check "openssl s_client: verified" grep -q 'Verify return code: 0 (ok)' "$T/sc.out"
 t_check "openssl s_client: the message accepted" grep -q '^250 2.0.0 ok' "$T/sc.out"
-t_check "openssl s_client: delivered" t_wait 40 test "$(t_count "$J")" = 3
+t_check "openssl s_client: delivered" t_wait 40 test "$(t_count "$J")" = 2
 
 if command -v swaks >/dev/null 2>&1 && perl -MNet::SSLeay -e 1 2>/dev/null; then
   timeout 30 swaks --server 127.0.0.1 --port "$P465" --tlsc --tls-verify \
@@ -188,7 +191,7 @@ if command -v swaks >/dev/null 2>&1 && perl -MNet::SSLeay -e 1 2>/dev/null; then
     --from swaks@client.test --to joe@test.example --header 'Subject: swaks' \
     >"$T/swaks.out" 2>&1
   t_check "swaks --tlsc: sent" grep -q '^<~  250 2.0.0 ok' "$T/swaks.out"
-  t_check "swaks --tlsc: delivered" t_wait 40 test "$(t_count "$J")" = 4
+  t_check "swaks --tlsc: delivered" t_wait 40 test "$(t_count "$J")" = 3
 else
   t_skip "swaks --tlsc" "swaks or libnet-ssleay-perl is not installed"
 fi
