@@ -336,7 +336,8 @@ bin/quire-config: load src/quire-config.o src/auto_qmail.o parse.a core.a
 # directories (supervise/), boot/ scripts and bin/qmailctl, filled in
 # with conf-qmail's home and conf-users' ids; one run makes them all
 SERVICE_IN = src/service/qmail-send.run src/service/tcpserver.run \
-  src/service/log.run src/service/boot.run src/qmailctl.sh
+  src/service/log.run src/service/boot.run src/qmailctl.sh \
+  src/service/smtps.run src/service/smarthost.run
 bin/qmailctl: src/boot/mkservice.sh conf-qmail src/auto_uids.c $(SERVICE_IN)
 	sh src/boot/mkservice.sh
 

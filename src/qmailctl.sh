@@ -9,11 +9,12 @@ QMAIL=@QMAIL@
 PATH=$QMAIL/bin:/usr/bin:/bin:/usr/sbin:/sbin
 export PATH
 SV=$QMAIL/supervise
-ALL="qmail-send qmail-smtpd qmail-submission"
+ALL="qmail-send qmail-smtpd qmail-submission qmail-smtps qmail-smarthost"
 
-# running - the services svscan supervises now, the SMTP ones first
+# running - the services svscan supervises now, the SMTP ones first,
+# the smarthost tunnel after qmail-send (whose deliveries use it)
 running() {
-  for s in qmail-smtpd qmail-submission qmail-send; do
+  for s in qmail-smtpd qmail-submission qmail-smtps qmail-send qmail-smarthost; do
     if svok "$SV/$s" 2>/dev/null; then echo "$s"; fi
   done
 }
@@ -77,8 +78,8 @@ case ${1:-help} in
     qmail-qstat
     qmail-qread ;;
   cdb)
-    rules tcp.smtp qmail-smtpd && rules tcp.submission qmail-submission ||
-      exit 111 ;;
+    rules tcp.smtp qmail-smtpd && rules tcp.submission qmail-submission &&
+      rules tcp.smtps qmail-smtps || exit 111 ;;
   help|*)
     cat <<EOT
 usage: qmailctl command
@@ -90,7 +91,7 @@ usage: qmailctl command
   pause     pause the services (svc -p); cont: continue them (svc -c)
   stat      state of every service and its log, then the queue counts
   queue     the queue counts and every queued message
-  cdb       compile control/tcp.smtp (and control/tcp.submission) with tcprules
+  cdb       compile control/tcp.smtp (and tcp.submission, tcp.smtps) with tcprules
 EOT
     [ "${1:-help}" = help ] || exit 100 ;;
 esac

@@ -34,13 +34,20 @@ if [ "$me" != 0 ] && [ "$uid_log" = "$me" ]; then
 else
   setlog="setpriv --reuid=$uid_log --regid=$gid_nofiles --clear-groups "
 fi
+# stunnel's setuid and setgid lines, commented out (";") in such a
+# private build too
+if [ "$me" != 0 ] && [ "$uid_daemon" = "$me" ]; then
+  stunnelids="; "
+else
+  stunnelids=""
+fi
 
 # gen template output name port rules what delivery [auth]
 gen() {
   mkdir -p "$(dirname "$2")"
   sed -e "s#@QMAIL@#$home#g" -e "s#@UID_DAEMON@#$uid_daemon#g" \
     -e "s#@UID_LOG@#$uid_log#g" -e "s#@GID_NOFILES@#$gid_nofiles#g" \
-    -e "s#@SETLOG@#$setlog#g" -e "s#@NAME@#$3#g" -e "s#@PORT@#$4#g" \
+    -e "s#@SETLOG@#$setlog#g" -e "s#@STUNNELIDS@#$stunnelids#g" -e "s#@NAME@#$3#g" -e "s#@PORT@#$4#g" \
     -e "s#@RULES@#$5#g" -e "s#@WHAT@#$6#g" -e "s#@DELIVERY@#$7#g" \
     -e "s#@AUTH@#${8:-no}#g" \
     "$1" >"$2.tmp"
@@ -53,7 +60,13 @@ gen src/service/tcpserver.run supervise/qmail-smtpd/run qmail-smtpd smtp \
   tcp.smtp - -
 gen src/service/tcpserver.run supervise/qmail-submission/run \
   qmail-submission 587 tcp.submission - - yes
-for s in qmail-send qmail-smtpd qmail-submission; do
+# TLS through stunnel (INSTALL, "TLS"): SMTP on port 465, and a tunnel
+# to a smarthost that qmail-remote reaches on 127.0.0.1:2465
+gen src/service/smtps.run supervise/qmail-smtps/run qmail-smtps 465 \
+  tcp.smtps - -
+gen src/service/smarthost.run supervise/qmail-smarthost/run \
+  qmail-smarthost 2465 - - -
+for s in qmail-send qmail-smtpd qmail-submission qmail-smtps qmail-smarthost; do
   gen src/service/log.run supervise/$s/log/run $s - - - -
 done
 gen src/service/boot.run boot/home home - - \
