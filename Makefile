@@ -97,15 +97,12 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test \
   tests/unit/t-smtpcmd.test tests/unit/t-pop3cmd.test tests/unit/t-mbox.test \
   tests/unit/t-hostname.test tests/unit/t-rjob.test tests/unit/t-qmpack.test \
-  tests/unit/t-utf8.test tests/unit/t-received.test
-
-FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
-  smtpreply smtpcmd pop3 mbox hostname rjob qmtp qmqp utf8 rcptcheck
-
+  tests/unit/t-utf8.test tests/unit/t-received.test \
   tests/unit/t-md5.test tests/unit/t-base64.test tests/unit/t-smtpauth.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
-  smtpreply smtpcmd pop3 mbox hostname rjob qmtp qmqp smtpauth
+  smtpreply smtpcmd pop3 mbox hostname rjob qmtp qmqp utf8 rcptcheck \
+  smtpauth
 # fuzz targets of a program's own module, built with that module too
 FUZZ_REMOTE = remotecopy
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -316,13 +313,9 @@ bin/qmail-tcpto: load src/qmail-tcpto.o src/auto_qmail.o core.a
 	mkdir -p bin
 	./load bin/qmail-tcpto src/qmail-tcpto.o src/auto_qmail.o core.a
 
-bin/qmail-smtpd: loadstatic src/qmail-smtpd.o src/auto_qmail.o src/auto_uids.o parse.a core.a
+bin/qmail-smtpd: loadstatic src/qmail-smtpd.o src/qmail-smtpd-auth.o src/auto_qmail.o src/auto_uids.o parse.a core.a
 	mkdir -p bin
-	./loadstatic bin/qmail-smtpd src/qmail-smtpd.o src/auto_qmail.o src/auto_uids.o parse.a core.a
-
-bin/qmail-smtpd: loadstatic src/qmail-smtpd.o src/qmail-smtpd-auth.o src/auto_qmail.o parse.a core.a
-	mkdir -p bin
-	./loadstatic bin/qmail-smtpd src/qmail-smtpd.o src/qmail-smtpd-auth.o src/auto_qmail.o parse.a core.a
+	./loadstatic bin/qmail-smtpd src/qmail-smtpd.o src/qmail-smtpd-auth.o src/auto_qmail.o src/auto_uids.o parse.a core.a
 
 bin/tcp-env: load src/tcp-env.o core.a
 	mkdir -p bin
