@@ -11,7 +11,8 @@ log=${TMPDIR:-/tmp}/quire-check.$$
 passed=0
 failed=0
 skipped=0
-trap 'rm -f "$log"' EXIT INT TERM
+trap 'rm -f "$log"' EXIT
+trap 'exit 1' INT TERM HUP
 
 run() {
   # run name command... : count its ok / not ok lines
