@@ -8,7 +8,7 @@ SHELL = /bin/sh
 CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
   src/lib/str.o src/lib/err.o src/lib/logsafe.o src/lib/qqexit.o \
   src/lib/fd.o src/lib/sig.o src/lib/wait.o src/lib/lock.o src/lib/open.o \
-  src/lib/dur.o src/lib/prot.o src/lib/env.o src/lib/date822.o \
+  src/lib/dur.o src/lib/prot.o src/lib/env.o src/lib/date822.o src/lib/utc.o \
   src/lib/cdb.o src/lib/cdbmake.o src/lib/rec.o src/lib/queue.o \
   src/lib/qq.o src/lib/prioq.o src/lib/tcpto.o src/lib/rjob.o \
   src/lib/received.o src/lib/dial.o src/lib/qmesearch.o src/lib/userscdb.o \
@@ -23,7 +23,7 @@ PARSE_O = src/lib/ctl.o src/lib/constmap.o src/lib/netstring.o \
 LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/str.c src/lib/err.c src/lib/logsafe.c src/lib/qqexit.c \
   src/lib/fd.c src/lib/sig.c src/lib/wait.c src/lib/lock.c src/lib/open.c \
-  src/lib/dur.c src/lib/prot.c src/lib/env.c src/lib/date822.c \
+  src/lib/dur.c src/lib/prot.c src/lib/env.c src/lib/date822.c src/lib/utc.c \
   src/lib/cdb.c src/lib/cdbmake.c src/lib/rec.c src/lib/queue.c \
   src/lib/qq.c src/lib/prioq.c src/lib/ctl.c src/lib/hdr822.c \
   src/lib/dotqmail.c src/lib/constmap.c src/lib/netstring.c \
@@ -87,6 +87,7 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-fmt.test tests/unit/t-scan.test tests/unit/t-str.test \
   tests/unit/t-err.test tests/unit/t-logsafe.test tests/unit/t-qqexit.test \
   tests/unit/t-fd.test tests/unit/t-sig.test tests/unit/t-wait.test \
+  tests/unit/t-qq.test tests/unit/t-utc.test \
   tests/unit/t-lock.test tests/unit/t-open.test tests/unit/t-dur.test \
   tests/unit/t-prot.test tests/unit/t-env.test tests/unit/t-date822.test \
   tests/unit/t-cdb.test tests/unit/t-rec.test tests/unit/t-ctl.test \
@@ -618,7 +619,7 @@ tests/fuzz/fz-mbox.replay: load tests/fuzz/fz-mbox.o tests/fuzz/replay.o parse.a
 	./load tests/fuzz/fz-mbox.replay tests/fuzz/fz-mbox.o tests/fuzz/replay.o parse.a core.a
 
 src/lib/mbox.o: compile src/lib/mbox.c src/lib/buf.h src/lib/mbox.h \
-  src/lib/sa.h src/lib/str.h
+  src/lib/sa.h src/lib/str.h src/lib/utc.h
 	./compile src/lib/mbox.c
 
 src/hier.o: compile src/hier.c src/auto_uids.h src/hier.h
@@ -637,7 +638,7 @@ src/qmail-getpw.o: compile src/qmail-getpw.c src/auto_qmail.h \
 
 src/qmail-inject-hdr.o: compile src/qmail-inject-hdr.c src/lib/bounds.h \
   src/lib/buf.h src/lib/constmap.h src/lib/date822.h src/lib/hdr822.h \
-  src/lib/sa.h src/lib/str.h src/qmail-inject.h
+  src/lib/sa.h src/lib/str.h src/qmail-inject.h src/lib/utc.h
 	./compile src/qmail-inject-hdr.c
 
 src/qmail-inject.o: compile src/qmail-inject.c src/auto_qmail.h \
@@ -665,7 +666,7 @@ src/qmail-lspawn.o: compile src/qmail-lspawn.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/cdb.h src/lib/err.h \
   src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/open.h \
   src/lib/prot.h src/lib/queue.h src/lib/rec.h src/lib/sa.h src/lib/sig.h \
-  src/lib/spawnproto.h src/lib/userscdb.h src/lib/wait.h src/spawn.h \
+  src/lib/spawnproto.h src/lib/userscdb.h src/lib/wait.h src/spawnd.h \
   src/users.h
 	./compile src/qmail-lspawn.c
 
@@ -693,7 +694,7 @@ src/qmail-pw2u.o: compile src/qmail-pw2u.c src/auto_qmail.h src/auto_uids.h \
 src/qmail-qread.o: compile src/qmail-qread.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/err.h src/lib/exitcode.h \
   src/lib/fd.h src/lib/fmt.h src/lib/logsafe.h src/lib/open.h \
-  src/lib/queue.h src/lib/rec.h src/lib/sa.h src/lib/scan.h
+  src/lib/queue.h src/lib/rec.h src/lib/sa.h src/lib/scan.h src/lib/utc.h
 	./compile src/qmail-qread.c
 
 src/qmail-qstat.o: compile src/qmail-qstat.c src/auto_qmail.h src/lib/buf.h \
@@ -710,7 +711,7 @@ src/qmail-queue.o: compile src/qmail-queue.c src/auto_qmail.h \
 src/qmail-rspawn.o: compile src/qmail-rspawn.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/err.h src/lib/exitcode.h \
   src/lib/fd.h src/lib/rec.h src/lib/rjob.h src/lib/sa.h src/lib/sig.h \
-  src/lib/spawnproto.h src/lib/wait.h src/qmail-rspawn.h src/spawn.h
+  src/lib/spawnproto.h src/lib/wait.h src/qmail-rspawn.h src/spawnd.h
 	./compile src/qmail-rspawn.c
 
 src/qmail-send.o: compile src/qmail-send.c src/auto_qmail.h src/lib/bounds.h \
@@ -776,7 +777,7 @@ src/sendmail.o: compile src/sendmail.c src/auto_qmail.h src/lib/env.h \
 src/spawn.o: compile src/spawn.c src/lib/bounds.h src/lib/buf.h \
   src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/rec.h \
   src/lib/sa.h src/lib/scan.h src/lib/sig.h src/lib/spawnproto.h \
-  src/lib/wait.h src/spawn.h
+  src/lib/wait.h src/spawnd.h
 	./compile src/spawn.c
 
 src/users.o: compile src/users.c src/auto_uids.h src/lib/bounds.h \
@@ -854,8 +855,12 @@ src/lib/prot.o: compile src/lib/prot.c src/lib/prot.h
 src/lib/env.o: compile src/lib/env.c src/lib/env.h src/lib/sz.h
 	./compile src/lib/env.c
 
-src/lib/date822.o: compile src/lib/date822.c src/lib/date822.h src/lib/fmt.h
+src/lib/date822.o: compile src/lib/date822.c src/lib/date822.h src/lib/fmt.h \
+  src/lib/utc.h
 	./compile src/lib/date822.c
+
+src/lib/utc.o: compile src/lib/utc.c src/lib/utc.h
+	./compile src/lib/utc.c
 
 src/lib/cdb.o: compile src/lib/cdb.c src/lib/bounds.h src/lib/cdb.h \
   src/lib/sa.h src/lib/sz.h
@@ -935,7 +940,7 @@ src/qmail-remote-route.o: compile src/qmail-remote-route.c src/lib/bounds.h \
 
 src/spawn-io.o: compile src/spawn-io.c src/lib/bounds.h src/lib/buf.h \
   src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/rec.h \
-  src/lib/sa.h src/lib/scan.h src/lib/spawnproto.h src/spawn.h
+  src/lib/sa.h src/lib/scan.h src/lib/spawnproto.h src/spawnd.h
 	./compile src/spawn-io.c
 
 src/lib/rjob.o: compile src/lib/rjob.c src/lib/bounds.h src/lib/buf.h \
@@ -946,7 +951,7 @@ src/lib/rjob.o: compile src/lib/rjob.c src/lib/bounds.h src/lib/buf.h \
 src/qmail-rspawn-report.o: compile src/qmail-rspawn-report.c \
   src/lib/bounds.h src/lib/buf.h src/lib/exitcode.h src/lib/rec.h \
   src/lib/sa.h src/lib/spawnproto.h src/lib/str.h src/lib/sz.h \
-  src/qmail-rspawn.h src/spawn.h
+  src/qmail-rspawn.h src/spawnd.h
 	./compile src/qmail-rspawn-report.c
 
 src/qmail-tcpok.o: compile src/qmail-tcpok.c src/auto_qmail.h \
@@ -1053,6 +1058,19 @@ tests/unit/t-sig.o: compile tests/unit/t-sig.c src/lib/sig.h tests/unit/t.h
 
 tests/unit/t-sig.test: load tests/unit/t-sig.o parse.a core.a
 	./load tests/unit/t-sig.test tests/unit/t-sig.o parse.a core.a
+
+tests/unit/t-qq.o: compile tests/unit/t-qq.c src/lib/qq.h src/lib/buf.h \
+  src/lib/sa.h tests/unit/t.h
+	./compile tests/unit/t-qq.c
+
+tests/unit/t-qq.test: load tests/unit/t-qq.o parse.a core.a
+	./load tests/unit/t-qq.test tests/unit/t-qq.o parse.a core.a
+
+tests/unit/t-utc.o: compile tests/unit/t-utc.c src/lib/utc.h tests/unit/t.h
+	./compile tests/unit/t-utc.c
+
+tests/unit/t-utc.test: load tests/unit/t-utc.o parse.a core.a
+	./load tests/unit/t-utc.test tests/unit/t-utc.o parse.a core.a
 
 tests/unit/t-wait.o: compile tests/unit/t-wait.c src/lib/wait.h \
   tests/unit/t.h
@@ -1216,7 +1234,7 @@ tests/unit/t-remote.test: load tests/unit/t-remote.o src/qmail-remote-smtp.o src
 	./load tests/unit/t-remote.test tests/unit/t-remote.o src/qmail-remote-smtp.o src/qmail-remote-route.o parse.a core.a
 
 tests/unit/t-rspawn.o: compile tests/unit/t-rspawn.c src/lib/buf.h \
-  src/lib/sa.h src/qmail-rspawn.h src/spawn.h tests/unit/t.h
+  src/lib/sa.h src/qmail-rspawn.h src/spawnd.h tests/unit/t.h
 	./compile tests/unit/t-rspawn.c
 
 tests/unit/t-rspawn.test: load tests/unit/t-rspawn.o src/qmail-rspawn-report.o core.a

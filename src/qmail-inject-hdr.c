@@ -11,6 +11,7 @@
 #include "hdr822.h"
 #include "qmail-inject.h"
 #include "str.h"
+#include "utc.h"
 
 static struct sa rewritten = SA_ZERO;   /* one field, rewritten */
 static struct sa found = SA_ZERO;       /* its addresses */
@@ -357,7 +358,7 @@ static int msgidfield(struct inject *x, struct sa *top, const char *prefix)
   static const unsigned int width[6] = { 4, 2, 2, 2, 2, 2 };
   size_t i;
 
-  if (gmtime_r(&x->now, &tm)) {
+  if (utc_tm(x->now, &tm)) {
     stamp[0] = (unsigned long)tm.tm_year + 1900;
     stamp[1] = (unsigned long)tm.tm_mon + 1;
     stamp[2] = (unsigned long)tm.tm_mday;

@@ -23,7 +23,7 @@
 #include "queue.h"
 #include "rec.h"
 #include "sig.h"
-#include "spawn.h"
+#include "spawnd.h"
 #include "spawnproto.h"
 #include "users.h"
 #include "wait.h"

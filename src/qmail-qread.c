@@ -43,6 +43,7 @@
 #include "rec.h"
 #include "sa.h"
 #include "scan.h"
+#include "utc.h"
 
 const char *prog = "qmail-qread";
 
@@ -197,10 +198,9 @@ static void putdate(struct sa *s, time_t t)
   struct tm tm;
   int ok;
 
-  if (!gmtime_r(&t, &tm) || tm.tm_year < -1900) {
+  if (!utc_tm(t, &tm) || tm.tm_year < -1900) {
     /* an mtime no calendar year expresses: show the epoch instead */
-    t = 0;
-    gmtime_r(&t, &tm);
+    utc_tm(0, &tm);
   }
   ok = sa_catulong(s, (unsigned long)tm.tm_mday) && sa_append(s, ' ') &&
        sa_cats(s, month[tm.tm_mon]) && sa_append(s, ' ') &&

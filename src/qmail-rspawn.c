@@ -36,7 +36,7 @@
 #include "rjob.h"
 #include "sa.h"
 #include "sig.h"
-#include "spawn.h"
+#include "spawnd.h"
 #include "spawnproto.h"
 #include "wait.h"
 

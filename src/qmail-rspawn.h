@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 #include "sa.h"
-#include "spawn.h"
+#include "spawnd.h"
 
 /* rspawn_report - one K, Z or D record per recipient (nrcpts of them)
  * appended to result, from qmail-remote's exit code (-1: it crashed)

@@ -12,7 +12,7 @@
 #include "fmt.h"
 #include "rec.h"
 #include "scan.h"
-#include "spawn.h"
+#include "spawnd.h"
 #include "spawnproto.h"
 
 static const struct rec_rule from_send[] = {

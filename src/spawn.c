@@ -17,7 +17,7 @@
 #include "rec.h"
 #include "scan.h"
 #include "sig.h"
-#include "spawn.h"
+#include "spawnd.h"
 #include "spawnproto.h"
 #include "wait.h"
 

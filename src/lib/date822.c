@@ -3,7 +3,7 @@
  * The day is always two digits ("03 Nov"): the grammar's 1*2DIGIT
  * allows it, and a fixed width reads better in logs.  The year is at
  * least four digits (4*DIGIT), more after 9999.  RFC 5322 admits no
- * year before 1900, so a time before then, like a time gmtime_r cannot
+ * year before 1900, so a time before then, like a time utc_tm cannot
  * convert, is written as the epoch: what goes out is always grammatical.
  *
  * Size: "Www, DD Mmm " 12, the year at most 10 digits (tm_year is an
@@ -12,6 +12,7 @@
 #include <time.h>
 #include "date822.h"
 #include "fmt.h"
+#include "utc.h"
 
 static const char days[] = "SunMonTueWedThuFriSat";
 static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
@@ -42,7 +43,7 @@ size_t date822_fmt(char *s, time_t t)
   struct tm tm;
   size_t n = 0;
 
-  if (!gmtime_r(&t, &tm) || !usable(&tm)) tm = epoch;
+  if (!utc_tm(t, &tm) || !usable(&tm)) tm = epoch;
   memcpy(s + n, days + 3 * tm.tm_wday, 3);
   n += 3;
   memcpy(s + n, ", ", 2);

@@ -5,6 +5,7 @@
 #include "mbox.h"
 #include "sa.h"
 #include "str.h"
+#include "utc.h"
 
 static const char *const wday[7] = {
   "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
@@ -34,9 +35,9 @@ int mbox_ufline(struct sa *out, const char *sender, time_t when)
   for (i = start; i < out->len; ++i)
     if (out->s[i] == ' ' || out->s[i] == '\t' || out->s[i] == '\n')
       out->s[i] = '-';
-  if (!gmtime_r(&when, &tm)) {
+  if (!utc_tm(when, &tm)) {
     when = 0;
-    if (!gmtime_r(&when, &tm)) return 0;
+    if (!utc_tm(when, &tm)) return 0;
   }
   /* the layout of ctime(3), in UTC: "Thu Jan  1 00:00:00 1970" */
   if (!sa_append(out, ' ') || !sa_cats(out, wday[tm.tm_wday % 7]) ||

@@ -31,6 +31,7 @@ struct qq {
   int fdenv;      /* envelope, to the child's fd 1 */
   int fderr;      /* custom error, from the child's fd 4 and fd 6 */
   int failed;     /* a write failed; the queue program sees a short input */
+  int spawncode;  /* nonzero: the queue program never started; its code */
   struct buf out;
   char space[BUF_SIZE];
 };

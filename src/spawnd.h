@@ -1,12 +1,12 @@
-/* spawn.h - the driver shared by qmail-lspawn and qmail-rspawn
+/* spawnd.h - the driver shared by qmail-lspawn and qmail-rspawn
  *
  * spawn_main reads delivery requests from qmail-send on fd 0 (see
  * spawnproto.h), asks the program's spawn_start to begin each one, reaps
  * the children, and writes each result to qmail-send on fd 1.  It
  * returns when qmail-send has closed fd 0 and every delivery is done.
  * Each program supplies spawn_start and spawn_result. */
-#ifndef SPAWN_H
-#define SPAWN_H
+#ifndef SPAWND_H
+#define SPAWND_H
 
 #include <sys/types.h>
 #include "buf.h"
