@@ -4,7 +4,7 @@
 #include <string.h>
 #include "qmail-rspawn.h"
 #include "sa.h"
-#include "spawn.h"
+#include "spawnd.h"
 #include "t.h"
 
 /* is - result holds exactly the bytes want[0..n) */
