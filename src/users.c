@@ -48,8 +48,7 @@ static int answer(const struct sa *value, struct pwinfo *pw,
   return -1;
 }
 
-/* fromcdb - 1 found, 0 no users/cdb or no match, -1 trouble */
-static int fromcdb(const char *local, struct pwinfo *pw, const char **why)
+int users_cdb(const char *local, struct pwinfo *pw, const char **why)
 {
   static const char trouble[] = "Trouble reading users/cdb in qmail-lspawn. ";
   struct cdb c = CDB_ZERO;
@@ -146,7 +145,15 @@ static int fromgetpw(const char *local, struct pwinfo *pw, const char **why)
 
 int users_lookup(const char *local, struct pwinfo *pw, const char **why)
 {
-  int r = fromcdb(local, pw, why);
+  int r = users_cdb(local, pw, why);
   if (r != 0) return r;
   return fromgetpw(local, pw, why);
+}
+
+void users_free(struct pwinfo *pw)
+{
+  sa_free(&pw->user);
+  sa_free(&pw->home);
+  sa_free(&pw->dash);
+  sa_free(&pw->ext);
 }

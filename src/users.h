@@ -15,5 +15,10 @@
  * or corrupt, qmail-getpw failed, out of memory) with *why set to a
  * sentence for the delivery report */
 int users_lookup(const char *local, struct pwinfo *pw, const char **why);
+/* users_cdb - users/cdb alone, never qmail-getpw: 1 found (*pw filled
+ * in), 0 no users/cdb or no match, -1 trouble (*why set) */
+int users_cdb(const char *local, struct pwinfo *pw, const char **why);
+/* users_free - the memory of *pw */
+void users_free(struct pwinfo *pw);
 
 #endif

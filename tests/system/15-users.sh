@@ -6,7 +6,8 @@
 # rules (as root, against a test passwd file bind-mounted over
 # /etc/passwd in a mount namespace of the test's own), qmail-pw2u with
 # every users/ file, and, as root, the ids qmail-getpw and the
-# deliveries run with.
+# deliveries run with; a users/cdb hit started by qmail-lspawn itself
+# (vfork): its failures and the signal state qmail-local starts with.
 . "$(dirname "$0")/lib.sh"
 t_init
 t_build
@@ -63,6 +64,8 @@ line() { # line local user uid home dash ext: one assign line
   line =dup ann "$A" "$T/users/ann" "" ""
   line =dup bob "$B" "$T/users/bob" "" ""
   line =rootme root 0 "$T/users/joe" "" ""
+  line =homeless joe "$J" "$T/users/no-such-home" "" ""
+  line =joe-sigs joe "$J" "$T/users/joe" - sigs
   echo .
 } >"$H/users/assign"
 "$H/bin/qmail-newu"
@@ -165,6 +168,19 @@ t_check "... and not the second" mailcount "$T/users/bob/Maildir" 1
 inject rootme
 t_check "uid 0 is refused (deferral logged)" t_wait 30 grep -q 'deferral: Refusing_to_deliver_as_root' "$LOG"
 t_check "nothing delivered for rootme" sh -c "! grep -q rootme '$T/users/joe/got' 2>/dev/null"
+
+# 2b. a users/cdb hit is started by the parent itself (a vfork child):
+# its failures are reported all the same, and the signals it blocked
+# around the vfork are unblocked again before qmail-local runs
+inject homeless
+t_check "a missing home from users/cdb is deferred (logged)" t_wait 30 grep -q 'deferral: Unable_to_switch_to_.*no-such-home' "$LOG"
+# the program's parent is qmail-local itself, which waits for it
+echo '|grep -E "^Sig(Blk|Ign):" /proc/$PPID/status >"$HOME/sigs"' >"$T/users/joe/.qmail-sigs"
+[ "$T_ROOT" = 1 ] && chown "$J:$J" "$T/users/joe/.qmail-sigs"
+inject joe-sigs
+t_check "qmail-local from users/cdb runs with no signal blocked" t_wait 30 grep -qsx 'SigBlk:.0*' "$T/users/joe/sigs"
+t_check "... and SIGCHLD not ignored" sh -c \
+  "v=\$(sed -n 's/^SigIgn:.//p' '$T/users/joe/sigs'); [ -n \"\$v\" ] && [ \$(( 0x\$v & 0x10000 )) = 0 ]"
 
 # 3. not in users/cdb: qmail-getpw, then the alias catch-all
 inject nosuchuser-zz9
