@@ -10,8 +10,12 @@
  * message as root, and each delivery is a child that gives up root for
  * the user's uid and gid (never 0) and execs qmail-local.  When
  * users/cdb names the user, the parent looks it up and the child is a
- * vfork child (quick); otherwise a forked child does the lookup, which
- * may run qmail-getpw and wait for it, so the parent never waits. */
+ * vfork child (quick), which does nothing that can block before its
+ * exec; otherwise a forked child does the lookup, which may run
+ * qmail-getpw and wait for it, so the parent never waits.  users/cdb is
+ * mapped in the parent for the lookup: it is replaced by rename, never
+ * rewritten in place, yet an I/O error while it is read would end this
+ * process (SIGBUS), and qmail-send with it, to be restarted. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -39,6 +43,8 @@ static struct sa localpath = SA_ZERO;  /* auto_qmail/bin/qmail-local */
 
 /* say - a child's last words: the report text, then the exit class */
 static void say(int code, const char *a, const char *b, const char *c)
+  __attribute__((noreturn));
+static void say(int code, const char *a, const char *b, const char *c)
 {
   char line[1024];
   size_t n = 0;
@@ -56,11 +62,17 @@ static void say(int code, const char *a, const char *b, const char *c)
 }
 
 /* become - in the child, with fd 0 the message and fd 1 the report
- * pipe: give up root for the user and run qmail-local; never returns.
+ * pipe: give up root for the user and run qmail-local, which enters
+ * the home directory itself (as in qmail: a home on a hung file system
+ * then holds up that delivery only, never this process); never returns.
  * SECURITY: this may run in a vfork child (quick), which shares the
  * parent's memory until the exec: it allocates nothing and writes no
- * global, and the parent's signal handlers never run here, because the
- * signals stay blocked until they are back to their defaults. */
+ * global but errno, which the parent does not read after the vfork; the
+ * parent's signal handlers never run here, because every signal stays
+ * blocked until the caught ones are back to their defaults. */
+static void become(const struct spawn_req *r, const struct pwinfo *pw,
+                   const char *local, const char *domain,
+                   const sigset_t *mask) __attribute__((noreturn));
 static void become(const struct spawn_req *r, const struct pwinfo *pw,
                    const char *local, const char *domain,
                    const sigset_t *mask)
@@ -72,8 +84,6 @@ static void become(const struct spawn_req *r, const struct pwinfo *pw,
     say(EX_TEMP, "Refusing to deliver as root. (#4.3.0)", 0, 0);
   if (prot_drop(pw->uid, pw->gid) == -1)
     say(EX_TEMP, "Unable to set the user's ids. (#4.3.0)", 0, 0);
-  if (chdir(pw->home.s) == -1)
-    say(EX_TEMP, "Unable to switch to ", pw->home.s, ". (#4.3.0)");
   sig_default(SIGPIPE);
   sig_default(SIGCHLD);
   if (mask && sigprocmask(SIG_SETMASK, mask, 0) == -1) _exit(EX_TEMP);
@@ -88,7 +98,6 @@ static void become(const struct spawn_req *r, const struct pwinfo *pw,
   argv[8] = r->sender.s;
   argv[9] = (char *)(size_t)defaultdelivery;
   argv[10] = 0;
-  /* by absolute path: the working directory is the user's home now */
   execv(localpath.s, argv);
   say(EX_TEMP, "Unable to run qmail-local. (#4.3.0)", 0, 0);
 }
