@@ -51,6 +51,27 @@ rules() {
   return 0
 }
 
+# tables: the other databases an administrator edits the source of:
+# users/cdb from users/assign, control/morercpthosts.cdb from
+# control/morercpthosts (each if the source exists), then
+# users/rcpt.cdb again if it exists (the recipient checks are in use:
+# it holds facts from users/cdb, passwd and the homes' .qmail files)
+tables() {
+  if [ -f "$QMAIL/users/assign" ]; then
+    qmail-newu || { echo "qmailctl: users/assign not compiled"; return 1; }
+    echo "qmailctl: users/cdb made from users/assign"
+  fi
+  if [ -f "$QMAIL/control/morercpthosts" ]; then
+    qmail-newmrh || { echo "qmailctl: control/morercpthosts not compiled"; return 1; }
+    echo "qmailctl: control/morercpthosts.cdb made from control/morercpthosts"
+  fi
+  if [ -f "$QMAIL/users/rcpt.cdb" ]; then
+    qmail-newrcpt || { echo "qmailctl: users/rcpt.cdb not made"; return 1; }
+    echo "qmailctl: users/rcpt.cdb made again"
+  fi
+  return 0
+}
+
 case ${1:-help} in
   start)
     each starting -u ;;
@@ -79,7 +100,7 @@ case ${1:-help} in
     qmail-qread ;;
   cdb)
     rules tcp.smtp qmail-smtpd && rules tcp.submission qmail-submission &&
-      rules tcp.smtps qmail-smtps || exit 111 ;;
+      rules tcp.smtps qmail-smtps && tables || exit 111 ;;
   help|*)
     cat <<EOT
 usage: qmailctl command
@@ -91,7 +112,8 @@ usage: qmailctl command
   pause     pause the services (svc -p); cont: continue them (svc -c)
   stat      state of every service and its log, then the queue counts
   queue     the queue counts and every queued message
-  cdb       compile control/tcp.smtp (and tcp.submission, tcp.smtps) with tcprules
+  cdb       compile control/tcp.smtp (and tcp.submission, tcp.smtps) with
+            tcprules, users/assign, control/morercpthosts; users/rcpt.cdb anew
 EOT
     [ "${1:-help}" = help ] || exit 100 ;;
 esac

@@ -197,6 +197,34 @@ t_check "multilog: end msg logged" grep -q ' end msg ' "$sendlog"
 t_check "multilog: tcpserver's connections logged" grep -q 'tcpserver: ok ' "$smtpdlog"
 t_check "qmailctl queue: the queue is empty" t_wait 10 sh -c "'$H/bin/qmailctl' queue | grep -q 'messages in queue: 0'"
 
+# -- qmailctl cdb compiles users/assign too, and makes users/rcpt.cdb
+# again only where it is in use
+printf '=alt:you:%s:%s:%s:::\n.\n' "$UID_YOU" "$UID_YOU" "$U" >"$T/assign.alt"
+{ grep -v '^\.$' "$H/users/assign"; cat "$T/assign.alt"; } >"$T/assign.new"
+cp "$T/assign.new" "$H/users/assign"
+rm -f "$H/users/rcpt.cdb"
+"$H/bin/qmailctl" cdb >"$T/cdb-1" 2>&1
+t_check "qmailctl cdb: users/cdb made from users/assign" \
+  grep -q 'users/cdb made from users/assign' "$T/cdb-1"
+t_check "qmailctl cdb: no users/rcpt.cdb where none was" test ! -e "$H/users/rcpt.cdb"
+printf 'Subject: test 4\n\nto alt\n' | "$H/bin/qmail-inject" alt@mail.example.com
+# the message itself, not a bounce of it (to root, which is ~you too):
+# its own Subject, in a file that is no bounce
+alt() {
+  for f in $(grep -rl '^Subject: test 4' "$U/Maildir/new"); do
+    grep -q '^Subject: failure notice' "$f" || return 0
+  done
+  return 1
+}
+if t_wait 30 alt; then t_ok "the new users/assign line delivers to ~you"; else
+  t_notok "the new users/assign line delivers to ~you"; sed 's/^/#   /' "$sendlog"; fi
+"$H/bin/qmail-newrcpt" >"$T/newrcpt" 2>&1 || t_notok "qmail-newrcpt"
+touch -d '2001-01-01' "$H/users/rcpt.cdb"
+"$H/bin/qmailctl" cdb >"$T/cdb-2" 2>&1
+t_check "qmailctl cdb: users/rcpt.cdb made again when it exists" \
+  grep -q 'users/rcpt.cdb made again' "$T/cdb-2"
+t_check "qmailctl cdb: ... and it is new" test "$H/users/rcpt.cdb" -nt "$T/assign.new"
+
 # -- the partition, from /proc
 for pat in 'qmail-send:U_SEND' 'multilog:U_LOG' 'tcpserver:U_DAEMON'; do
   name=${pat%%:*}; var=${pat#*:}
