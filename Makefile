@@ -10,7 +10,8 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
   src/lib/fd.o src/lib/sig.o src/lib/wait.o src/lib/lock.o src/lib/open.o \
   src/lib/dur.o src/lib/prot.o src/lib/env.o src/lib/date822.o src/lib/utc.o \
   src/lib/cdb.o src/lib/cdbmake.o src/lib/rec.o src/lib/queue.o \
-  src/lib/qq.o src/lib/prioq.o src/lib/tcpto.o src/lib/rjob.o \
+  src/lib/qq.o src/lib/qqframe.o src/lib/prioq.o src/lib/tcpto.o \
+  src/lib/rjob.o \
   src/lib/received.o src/lib/dial.o src/lib/qmesearch.o src/lib/userscdb.o \
   src/lib/getpw.o src/lib/pwent.o src/lib/rcptfacts.o src/lib/md5.o \
   src/lib/checkpw.o
@@ -25,7 +26,7 @@ LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/fd.c src/lib/sig.c src/lib/wait.c src/lib/lock.c src/lib/open.c \
   src/lib/dur.c src/lib/prot.c src/lib/env.c src/lib/date822.c src/lib/utc.c \
   src/lib/cdb.c src/lib/cdbmake.c src/lib/rec.c src/lib/queue.c \
-  src/lib/qq.c src/lib/prioq.c src/lib/ctl.c src/lib/hdr822.c \
+  src/lib/qq.c src/lib/qqframe.c src/lib/prioq.c src/lib/ctl.c src/lib/hdr822.c \
   src/lib/dotqmail.c src/lib/constmap.c src/lib/netstring.c \
   src/lib/assign.c src/lib/tcpto.c src/lib/dnsmsg.c src/lib/smtpreply.c \
   src/lib/dns.c src/lib/smtpcmd.c src/lib/pop3cmd.c src/lib/mbox.c \
@@ -705,7 +706,7 @@ src/qmail-qstat.o: compile src/qmail-qstat.c src/auto_qmail.h src/lib/buf.h \
 src/qmail-queue.o: compile src/qmail-queue.c src/auto_qmail.h \
   src/auto_uids.h src/lib/bounds.h src/lib/buf.h src/lib/date822.h \
   src/lib/dur.h src/lib/fmt.h src/lib/open.h src/lib/qqexit.h \
-  src/lib/queue.h src/lib/sa.h src/lib/sig.h
+  src/lib/qqframe.h src/lib/queue.h src/lib/sa.h src/lib/sig.h
 	./compile src/qmail-queue.c
 
 src/qmail-rspawn.o: compile src/qmail-rspawn.c src/auto_qmail.h \
@@ -799,8 +800,12 @@ src/lib/queue.o: compile src/lib/queue.c src/lib/fmt.h src/lib/queue.h
 	./compile src/lib/queue.c
 
 src/lib/qq.o: compile src/lib/qq.c src/lib/buf.h src/lib/fd.h src/lib/qq.h \
-  src/lib/qqexit.h src/lib/sa.h src/lib/wait.h
+  src/lib/qqexit.h src/lib/qqframe.h src/lib/sa.h src/lib/wait.h
 	./compile src/lib/qq.c
+
+src/lib/qqframe.o: compile src/lib/qqframe.c src/lib/buf.h src/lib/fmt.h \
+  src/lib/qqframe.h src/lib/sa.h
+	./compile src/lib/qqframe.c
 
 src/lib/prioq.o: compile src/lib/prioq.c src/lib/prioq.h src/lib/sz.h
 	./compile src/lib/prioq.c

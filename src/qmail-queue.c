@@ -1,20 +1,26 @@
 /* qmail-queue - put a message into the queue
  * runs as: setuid qmailq (euid); the real uid is whoever queued
- * reads:   the message on fd 0, the envelope on fd 1 (qmail-queue(8))
- * writes:  queue/pid, queue/mess, queue/intd, queue/todo; lock/trigger
+ * reads:   the message on fd 0, the envelope on fd 1 (qmail-queue(8));
+ *          with -s, messages and envelopes one after another on fd 3
+ * writes:  queue/pid, queue/mess, queue/intd, queue/todo; lock/trigger;
+ *          with -s, one status byte per message on fd 3
  * trusts:  nothing it reads: the invoker may be any local user
- * parses:  the envelope: F and T records, each at most LIM_ADDR bytes
+ * parses:  the envelope: F and T records, each at most LIM_ADDR bytes;
+ *          with -s, the chunks of each message (qqframe.c)
  *
  * DURABILITY (DESIGN.md 2): the message number is the inode of a file
  * made in pid/.  The file is linked as mess/N/num, filled and fsynced,
  * and mess/N is fsynced; the envelope goes to intd/num, fsynced; then
  * intd/num is linked as todo/num and todo/ is fsynced.  That link is
- * the commit point, and qmail-queue exits 0 only once it is durable.
- * Before it, any failure removes what was made and exits non-zero.
- * After a crash, qmail-send removes leftovers once they are older than
- * any live qmail-queue can be (QUEUE_DEATH, enforced by the alarm). */
+ * the commit point, and qmail-queue exits 0 (or, in a session, answers
+ * QQF_QUEUED) only once it is durable.  Before it, any failure removes
+ * what was made and exits non-zero; a session ends with it.  After a
+ * crash, qmail-send removes leftovers once they are older than any live
+ * qmail-queue's message can be (QUEUE_DEATH, enforced by the alarm,
+ * which a session sets afresh for each message). */
 #include <errno.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,6 +33,7 @@
 #include "fmt.h"
 #include "open.h"
 #include "qqexit.h"
+#include "qqframe.h"
 #include "queue.h"
 #include "sig.h"
 
@@ -107,20 +114,31 @@ static void received(struct buf *out)
   buf_puts(out, "\n");
 }
 
-static void writemess(int fd)
+/* writemess - the Received line and the message into mess/N/num: from
+ * in to end of file, or, framed (a session), to the end of its chunks */
+static void writemess(int fd, struct buf *in, int framed)
 {
-  struct buf in;
   struct buf out;
+  struct qqframe f = QQFRAME_ZERO;
 
-  buf_init(&in, 0, inspace, sizeof inspace);
   buf_init(&out, fd, outspace, sizeof outspace);
   received(&out);
   for (;;) {
-    ssize_t r = buf_feed(&in);
-    if (r == -1) die(QQ_READ);
-    if (r == 0) break;
-    if (!buf_put(&out, buf_peek(&in), (size_t)r)) die(QQ_WRITE);
-    buf_skip(&in, (size_t)r);
+    const char *p;
+    size_t n;
+    if (framed) {
+      int r = qqframe_get(in, &f, &p, &n);
+      if (r == -1) die(QQ_READ);
+      if (r == 0) break;
+    } else {
+      ssize_t r = buf_feed(in);
+      if (r == -1) die(QQ_READ);
+      if (r == 0) break;
+      p = buf_peek(in);
+      n = (size_t)r;
+      buf_skip(in, n);
+    }
+    if (!buf_put(&out, p, n)) die(QQ_WRITE);
   }
   if (!buf_flush(&out)) die(QQ_WRITE);
   if (dur_fsync(fd) == -1) die(QQ_WRITE);
@@ -145,14 +163,12 @@ static void copyaddr(struct buf *in, struct buf *out)
 
 /* writeenv - intd/num: the u and p records, then the envelope copied
  * and checked: one F, any number of T, then the extra NUL */
-static void writeenv(int fd)
+static void writeenv(int fd, struct buf *in)
 {
-  struct buf in;
   struct buf out;
   char num[FMT_ULONG];
   char c;
 
-  buf_init(&in, 1, inspace, sizeof inspace);
   buf_init(&out, fd, outspace, sizeof outspace);
   buf_puts(&out, "u");
   buf_put(&out, num, fmt_ulong(num, q.uid));
@@ -160,37 +176,29 @@ static void writeenv(int fd)
   buf_puts(&out, "p");
   buf_put(&out, num, fmt_ulong(num, q.pid));
   buf_put(&out, "", 1);
-  if (buf_getc(&in, &c) != 1) die(QQ_READ);
+  if (buf_getc(in, &c) != 1) die(QQ_READ);
   if (c != 'F') die(QQ_INTERNAL);
   if (!buf_putc(&out, c)) die(QQ_WRITE);
-  copyaddr(&in, &out);
+  copyaddr(in, &out);
   for (;;) {
-    if (buf_getc(&in, &c) != 1) die(QQ_READ);
+    if (buf_getc(in, &c) != 1) die(QQ_READ);
     if (!c) break;
     if (c != 'T') die(QQ_INTERNAL);
     if (!buf_putc(&out, c)) die(QQ_WRITE);
-    copyaddr(&in, &out);
+    copyaddr(in, &out);
   }
   if (!buf_flush(&out)) die(QQ_WRITE);
   if (dur_fsync(fd) == -1) die(QQ_WRITE);
   if (close(fd) == -1) die(QQ_WRITE);
 }
 
-int main(void)
+/* queue - one message from min and its envelope from envin, to the
+ * commit point; on any failure, die.  On return the message is queued
+ * and SIGALRM is blocked. */
+static void queue(struct buf *min, struct buf *envin, int framed)
 {
   int fd;
   struct stat st;
-
-  /* identity: who queued; nothing in the environment is used */
-  q.uid = (unsigned long)getuid();
-  q.pid = (unsigned long)getpid();
-  sig_ignore(SIGPIPE);
-  sig_catch(SIGALRM, sigalrm);
-  alarm(QUEUE_DEATH);
-  umask(033);
-
-  if (chdir(auto_qmail) == -1) die(QQ_HOME);
-  if (chdir("queue") == -1) die(QQ_QUEUEDIR);
 
   fd = pidopen();
   if (fd == -1) die(QQ_PID);
@@ -211,12 +219,17 @@ int main(void)
   q.mademess = 1;
   if (unlink(q.pidfn) == -1) die(QQ_PID);
 
-  writemess(fd);
+  writemess(fd, min, framed);
 
   fd = open_excl(q.intdfn, 0644);
   if (fd == -1) die(QQ_INTD);
   q.madeintd = 1;
-  writeenv(fd);
+  if (!envin) {                 /* classic: the envelope is on fd 1 */
+    static struct buf env;
+    buf_init(&env, 1, inspace, sizeof inspace);
+    envin = &env;
+  }
+  writeenv(fd, envin);
 
   /* the commit point.  SECURITY: the caller may send SIGALRM at any
    * moment; from the link on, nothing may be removed, or todo/num would
@@ -232,5 +245,87 @@ int main(void)
     _exit(QQ_TODO);
   }
   queue_trigger_pull();
+}
+
+/* isnull - fd is open on /dev/null */
+static int isnull(int fd, const struct stat *null)
+{
+  struct stat st;
+  return fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) &&
+         st.st_rdev == null->st_rdev;
+}
+
+/* answer - one status byte to the session's caller */
+static int answer(char c)
+{
+  for (;;) {
+    ssize_t w = write(3, &c, 1);
+    if (w == 1) return 1;
+    if (w == -1 && errno == EINTR) continue;
+    return 0;
+  }
+}
+
+/* session - qmail-queue -s: messages one after another on fd 3, each
+ * answered QQF_QUEUED once committed, until end of file between two
+ * messages (exit 0) or the first failure (its exit code).
+ * SECURITY: fds 0 and 1 must be /dev/null and fd 3 a socket.  A program
+ * put in place of qmail-queue that pipes a filter's output into it
+ * changes fd 0 or fd 1, and then no session starts: its caller falls
+ * back to one qmail-queue per message, through the filter, instead of
+ * sending the messages past the filter on fd 3. */
+static void session(void)
+{
+  struct stat null;
+  struct stat st;
+  struct buf in;
+
+  if (stat("/dev/null", &null) == -1) die(QQ_READ);
+  if (!isnull(0, &null) || !isnull(1, &null)) die(QQ_READ);
+  if (fstat(3, &st) == -1 || !S_ISSOCK(st.st_mode)) die(QQ_READ);
+  buf_init(&in, 3, inspace, sizeof inspace);
+  if (!answer(QQF_HELLO)) die(QQ_WRITE);
+  for (;;) {
+    ssize_t r;
+    /* no clock between messages: an idle session costs nothing, and
+     * its caller's end of file ends it */
+    alarm(0);
+    r = buf_feed(&in);
+    if (r == 0) _exit(QQ_OK);
+    if (r == -1) die(QQ_READ);
+    alarm(QUEUE_DEATH);
+    queue(&in, &in, 1);
+    /* queued: a caller that has gone cannot hear it; the message stays
+     * queued either way */
+    if (!answer(QQF_QUEUED)) _exit(QQ_WRITE);
+    /* a SIGALRM that came during the commit is dropped: it was meant
+     * for the message just queued */
+    alarm(0);
+    sig_ignore(SIGALRM);
+    sig_catch(SIGALRM, sigalrm);
+    sig_unblock(SIGALRM);
+  }
+}
+
+int main(int argc, char **argv)
+{
+  struct buf in;
+
+  /* identity: who queued; nothing in the environment is used */
+  q.uid = (unsigned long)getuid();
+  q.pid = (unsigned long)getpid();
+  sig_ignore(SIGPIPE);
+  sig_catch(SIGALRM, sigalrm);
+  alarm(QUEUE_DEATH);
+  umask(033);
+
+  if (chdir(auto_qmail) == -1) die(QQ_HOME);
+  if (chdir("queue") == -1) die(QQ_QUEUEDIR);
+
+  /* any other argument is ignored, as qmail's qmail-queue ignored all */
+  if (argc > 1 && argv[1] && !strcmp(argv[1], "-s")) session();
+
+  buf_init(&in, 0, inspace, sizeof inspace);
+  queue(&in, 0, 0);
   _exit(QQ_OK);
 }

@@ -660,7 +660,7 @@ static void smtp_data(void)
     return;
   }
   g.seenmail = 0;
-  if (qq_open(&g.qq, auto_qmail) == -1) {
+  if (qq_begin(&g.qq, auto_qmail) == -1) {
     out("451 4.3.0 qq failure\r\n");
     return;
   }

@@ -17,10 +17,12 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include "fd.h"
 #include "qq.h"
 #include "qqexit.h"
+#include "qqframe.h"
 #include "wait.h"
 
 extern char **environ;
@@ -39,8 +41,20 @@ static const char *qqprogram(void)
   return qqprog;
 }
 
+/* The child's descriptors.  Classic: the message pipe on 0, the
+ * envelope pipe on 1, the custom-error pipe on 4 and 6.  Session
+ * (qmail-queue -s): /dev/null on 0 and 1, the socket on 3.  The
+ * caller's ends are above 6 and close-on-exec, so that the moves onto
+ * 0 to 6 cannot collide and nothing else reaches the child. */
+struct kid {
+  int session;
+  int m;      /* classic: message; session: the socket */
+  int e;      /* classic: envelope */
+  int err;    /* classic: custom error */
+};
+
 #ifndef QQ_SPAWN
-/* dupabove - move fd above 6, so the dup2s onto 0, 1, 4, 6 can't collide */
+/* dupabove - move fd above 6, so the dup2s onto 0 to 6 can't collide */
 static int dupabove(int fd)
 {
   int n = fcntl(fd, F_DUPFD, 7);
@@ -51,22 +65,22 @@ static int dupabove(int fd)
 #endif
 
 #ifdef QQ_SPAWN
-/* spawn - the queue program on m, e and err (all above 6, all
- * close-on-exec, so only the copies made here reach it); 0, or an
- * exit code of the queue program's kind when it could not start */
-static int spawn(pid_t *pid, const char *home, int m, int e, int err)
+/* spawn - the queue program on k's descriptors; 0, or an exit code of
+ * the queue program's kind when it could not start */
+static int spawn(pid_t *pid, const char *home, const struct kid *k)
 {
   const char *qqprog = qqprogram();
-  char *argv[2];
+  char *argv[3];
   posix_spawn_file_actions_t fa;
   posix_spawnattr_t at;
   sigset_t def;
   int r;
 
-  /* SECURITY: argv is the program alone; nothing from the message or
-   * the envelope reaches the command line or a shell */
+  /* SECURITY: argv is the program and the fixed -s alone; nothing from
+   * the message or the envelope reaches the command line or a shell */
   argv[0] = (char *)(size_t)qqprog;
-  argv[1] = 0;
+  argv[1] = k->session ? (char *)(size_t)"-s" : 0;
+  argv[2] = 0;
   if (posix_spawn_file_actions_init(&fa)) return QQ_EXECFAIL;
   if (posix_spawnattr_init(&at)) {
     posix_spawn_file_actions_destroy(&fa);
@@ -74,13 +88,19 @@ static int spawn(pid_t *pid, const char *home, int m, int e, int err)
   }
   sigemptyset(&def);
   sigaddset(&def, SIGPIPE);
-  r = posix_spawn_file_actions_adddup2(&fa, m, 0) ||
-      posix_spawn_file_actions_adddup2(&fa, e, 1) ||
-      posix_spawn_file_actions_adddup2(&fa, err, 4) ||
-      posix_spawn_file_actions_adddup2(&fa, err, 6) ||
-      posix_spawn_file_actions_addchdir_np(&fa, home) ||
-      posix_spawnattr_setsigdefault(&at, &def) ||
-      posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF);
+  if (k->session)
+    r = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0) ||
+        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_RDONLY, 0) ||
+        posix_spawn_file_actions_adddup2(&fa, k->m, 3);
+  else
+    r = posix_spawn_file_actions_adddup2(&fa, k->m, 0) ||
+        posix_spawn_file_actions_adddup2(&fa, k->e, 1) ||
+        posix_spawn_file_actions_adddup2(&fa, k->err, 4) ||
+        posix_spawn_file_actions_adddup2(&fa, k->err, 6);
+  if (!r)
+    r = posix_spawn_file_actions_addchdir_np(&fa, home) ||
+        posix_spawnattr_setsigdefault(&at, &def) ||
+        posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF);
   if (!r) r = posix_spawn(pid, qqprog, &fa, &at, argv, environ);
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&at);
@@ -92,90 +112,103 @@ static int spawn(pid_t *pid, const char *home, int m, int e, int err)
   return QQ_EXECFAIL;
 }
 #else
-static void child(const char *home, int m, int e, int err)
+/* child - after fork: k's descriptors into place, then the program */
+static void child(const char *home, const struct kid *k)
 {
   const char *qqprog = qqprogram();
-  char *argv[2];
+  char *argv[3];
 
-  /* SECURITY: argv is the program alone; nothing from the message or
-   * the envelope reaches the command line or a shell */
+  /* SECURITY: argv is the program and the fixed -s alone; nothing from
+   * the message or the envelope reaches the command line or a shell */
   argv[0] = (char *)(size_t)qqprog;
-  argv[1] = 0;
-  if (fd_move(0, m) == -1) _exit(QQ_EXECFAIL);
-  if (fd_move(1, e) == -1) _exit(QQ_EXECFAIL);
-  if (fd_copy(4, err) == -1) _exit(QQ_EXECFAIL);
-  if (fd_move(6, err) == -1) _exit(QQ_EXECFAIL);
-  if (fd_nocloexec(0) == -1 || fd_nocloexec(1) == -1 ||
-      fd_nocloexec(4) == -1 || fd_nocloexec(6) == -1)
-    _exit(QQ_EXECFAIL);
+  argv[1] = k->session ? (char *)(size_t)"-s" : 0;
+  argv[2] = 0;
+  if (k->session) {
+    int null = open("/dev/null", O_RDONLY);
+    if (null == -1 || (null = dupabove(null)) == -1) _exit(QQ_EXECFAIL);
+    if (fd_copy(0, null) == -1 || fd_move(1, null) == -1 ||
+        fd_move(3, k->m) == -1 || fd_nocloexec(3) == -1)
+      _exit(QQ_EXECFAIL);
+  } else {
+    if (fd_move(0, k->m) == -1) _exit(QQ_EXECFAIL);
+    if (fd_move(1, k->e) == -1) _exit(QQ_EXECFAIL);
+    if (fd_copy(4, k->err) == -1) _exit(QQ_EXECFAIL);
+    if (fd_move(6, k->err) == -1) _exit(QQ_EXECFAIL);
+    if (fd_nocloexec(4) == -1 || fd_nocloexec(6) == -1) _exit(QQ_EXECFAIL);
+  }
+  if (fd_nocloexec(0) == -1 || fd_nocloexec(1) == -1) _exit(QQ_EXECFAIL);
   if (chdir(home) == -1) _exit(QQ_HOME);
   signal(SIGPIPE, SIG_DFL);
   execv(qqprog, argv);
   _exit(QQ_EXECFAIL);
 }
+
+/* spawn - the fork path: 0, or -1 with errno when fork failed */
+static int spawn(pid_t *pid, const char *home, const struct kid *k)
+{
+  *pid = fork();
+  if (*pid == -1) return -1;
+  if (*pid == 0) child(home, k);
+  return 0;
+}
 #endif
+
+/* above - fd moved above 6 and close-on-exec; -1 with fd closed */
+static int above(int fd)
+{
+  int n = fcntl(fd, F_DUPFD_CLOEXEC, 7);
+  int e = errno;
+  close(fd);
+  errno = e;
+  return n;
+}
+
+/* start - the queue program on k; 0 with q->pid and q->spawncode set,
+ * or -1 with errno (nothing started) */
+static int start(struct qq *q, const char *home, const struct kid *k)
+{
+  q->spawncode = 0;
+#ifdef QQ_SPAWN
+  q->spawncode = spawn(&q->pid, home, k);
+  if (q->spawncode) q->pid = -1;
+#else
+  if (spawn(&q->pid, home, k) == -1) return -1;
+#endif
+  return 0;
+}
 
 int qq_open(struct qq *q, const char *home)
 {
   int pm[2];
   int pe[2];
   int perr[2];
+  struct kid k;
 
+  q->insession = 0;
+  q->framing = 0;
   if (pipe(pm) == -1) return -1;
   if (pipe(pe) == -1) goto close_m;
   if (pipe(perr) == -1) goto close_e;
-  q->spawncode = 0;
-#ifdef QQ_SPAWN
-  /* the child's ends above 6 and close-on-exec, so that the dup2s onto
-   * 0, 1, 4 and 6 cannot collide and nothing else leaks to the child */
-  {
-    int m = fcntl(pm[0], F_DUPFD_CLOEXEC, 7);
-    int e = m == -1 ? -1 : fcntl(pe[0], F_DUPFD_CLOEXEC, 7);
-    int x = e == -1 ? -1 : fcntl(perr[1], F_DUPFD_CLOEXEC, 7);
-    if (x == -1) {
-      if (m != -1) close(m);
-      if (e != -1) close(e);
-      goto close_err;
-    }
-    close(pm[0]);
-    close(pe[0]);
-    close(perr[1]);
-    if (fd_cloexec(pm[1]) == -1 || fd_cloexec(pe[1]) == -1 ||
-        fd_cloexec(perr[0]) == -1) {
-      close(m);
-      close(e);
-      close(x);
-      close(pm[1]);
-      close(pe[1]);
-      close(perr[0]);
-      return -1;
-    }
-    q->spawncode = spawn(&q->pid, home, m, e, x);
-    close(m);
-    close(e);
-    close(x);
-    if (q->spawncode) q->pid = -1;
-  }
-#else
-  q->pid = fork();
-  if (q->pid == -1) goto close_err;
-  if (q->pid == 0) {
+  k.session = 0;
+  k.m = above(pm[0]);
+  k.e = above(pe[0]);
+  k.err = above(perr[1]);
+  if (k.m == -1 || k.e == -1 || k.err == -1 || fd_cloexec(pm[1]) == -1 ||
+      fd_cloexec(pe[1]) == -1 || fd_cloexec(perr[0]) == -1 ||
+      start(q, home, &k) == -1) {
+    int e = errno;
+    if (k.m != -1) close(k.m);
+    if (k.e != -1) close(k.e);
+    if (k.err != -1) close(k.err);
     close(pm[1]);
     close(pe[1]);
     close(perr[0]);
-    pm[0] = dupabove(pm[0]);
-    pe[0] = dupabove(pe[0]);
-    perr[1] = dupabove(perr[1]);
-    if (pm[0] == -1 || pe[0] == -1 || perr[1] == -1) _exit(QQ_EXECFAIL);
-    child(home, pm[0], pe[0], perr[1]);
+    errno = e;
+    return -1;
   }
-  close(pm[0]);
-  close(pe[0]);
-  close(perr[1]);
-  fd_cloexec(pm[1]);
-  fd_cloexec(pe[1]);
-  fd_cloexec(perr[0]);
-#endif
+  close(k.m);
+  close(k.e);
+  close(k.err);
   q->fdmess = pm[1];
   q->fdenv = pe[1];
   q->fderr = perr[0];
@@ -185,9 +218,6 @@ int qq_open(struct qq *q, const char *home)
   buf_init(&q->out, q->fdmess, q->space, sizeof q->space);
   return 0;
 
-close_err:
-  close(perr[0]);
-  close(perr[1]);
 close_e:
   close(pe[0]);
   close(pe[1]);
@@ -195,6 +225,133 @@ close_m:
   close(pm[0]);
   close(pm[1]);
   return -1;
+}
+
+/* reap - the exit code of the queue program q->pid, or -1 */
+static int reap(struct qq *q)
+{
+  int status;
+
+  if (wait_pid(q->pid, &status) != q->pid) return -1;
+  return wait_exitcode(status);
+}
+
+/* getbyte - one byte from fd: 1, 0 at end of file, -1 */
+static int getbyte(int fd, char *c)
+{
+  for (;;) {
+    ssize_t r = read(fd, c, 1);
+    if (r == 1) return 1;
+    if (r == 0) return 0;
+    if (errno != EINTR) return -1;
+  }
+}
+
+/* endsession - close the session and collect its exit code (-1 when
+ * it cannot be had: no child, or death by a signal) */
+static int endsession(struct qq *q)
+{
+  int code;
+
+  close(q->sock);
+  q->live = 0;
+  q->insession = 0;
+  code = reap(q);
+  q->pid = -1;
+  return code;
+}
+
+/* opensession - start qmail-queue -s and wait for its greeting: 1 when
+ * the session is live, 0 when the program gave none (it has been
+ * reaped, and nosession set), -1 with errno when nothing could start */
+static int opensession(struct qq *q, const char *home)
+{
+  int sv[2];
+  struct kid k;
+  char c;
+
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1)
+    return -1;
+  k.session = 1;
+  k.m = above(sv[1]);
+  k.e = -1;
+  k.err = -1;
+  if (k.m == -1 || start(q, home, &k) == -1) {
+    int e = errno;
+    if (k.m != -1) close(k.m);
+    close(sv[0]);
+    errno = e;
+    return -1;
+  }
+  close(k.m);
+  q->sock = sv[0];
+  q->live = 1;
+  if (!q->spawncode && getbyte(q->sock, &c) == 1 && c == QQF_HELLO) return 1;
+  /* no greeting: not a program that speaks the session, or one that
+   * failed at once; classic mode from now on will say which */
+  if (q->spawncode) {
+    close(q->sock);
+    q->live = 0;
+  } else
+    endsession(q);
+  q->nosession = 1;
+  return 0;
+}
+
+int qq_begin(struct qq *q, const char *home)
+{
+  const char *env = getenv("QMAILQUEUE");
+
+  if (q->nosession || (env && *env)) return qq_open(q, home);
+  if (!q->live) {
+    int r = opensession(q, home);
+    if (r == -1) return -1;
+    if (r == 0) return qq_open(q, home);
+  }
+  q->insession = 1;
+  q->framing = 1;
+  q->failed = 0;
+  q->spawncode = 0;
+  q->clen = 0;
+  return 0;
+}
+
+void qq_end(struct qq *q)
+{
+  if (q->live) endsession(q);
+}
+
+/* The text of a session's message waits in space after QQF_HEADER bytes
+ * of room, so that its "LEN:" can go in front and its "," after, and
+ * the whole chunk leaves in one write. */
+#define QQ_CHUNKROOM (sizeof ((struct qq *)0)->space - QQF_HEADER - 1)
+
+static void chunkflush(struct qq *q)
+{
+  char head[QQF_HEADER];
+  size_t hlen;
+  char *p;
+
+  if (q->failed || q->clen == 0) return;
+  hlen = qqframe_header(head, q->clen);
+  p = q->space + QQF_HEADER - hlen;
+  memcpy(p, head, hlen);
+  q->space[QQF_HEADER + q->clen] = ',';
+  if (fd_writeall(q->sock, p, hlen + q->clen + 1, 0) == -1) q->failed = 1;
+  q->clen = 0;
+}
+
+static void chunkput(struct qq *q, const char *p, size_t n)
+{
+  while (n > 0 && !q->failed) {
+    size_t take = QQ_CHUNKROOM - q->clen;
+    if (take > n) take = n;
+    memcpy(q->space + QQF_HEADER + q->clen, p, take);
+    q->clen += take;
+    p += take;
+    n -= take;
+    if (q->clen == QQ_CHUNKROOM) chunkflush(q);
+  }
 }
 
 unsigned long qq_qp(const struct qq *q)
@@ -218,7 +375,8 @@ void qq_abandon(struct qq *q)
 
 void qq_put(struct qq *q, const char *p, size_t n)
 {
-  if (!q->failed && !buf_put(&q->out, p, n)) q->failed = 1;
+  if (q->framing) chunkput(q, p, n);
+  else if (!q->failed && !buf_put(&q->out, p, n)) q->failed = 1;
 }
 
 void qq_puts(struct qq *q, const char *s)
@@ -228,12 +386,22 @@ void qq_puts(struct qq *q, const char *s)
 
 void qq_from(struct qq *q, const char *sender)
 {
-  /* the message ends here: the queue program reads the envelope only
-   * after end of file on fd 0 */
-  if (!q->failed && !buf_flush(&q->out)) q->failed = 1;
-  close(q->fdmess);
-  q->fdmess = -1;
-  buf_init(&q->out, q->fdenv, q->space, sizeof q->space);
+  if (q->insession) {
+    /* the message ends with the empty chunk; the envelope follows on
+     * the same socket.  A message that failed gets no end: the session
+     * ends in qq_close, and qmail-queue sees end of file inside it */
+    chunkflush(q);
+    q->framing = 0;
+    buf_init(&q->out, q->sock, q->space, sizeof q->space);
+    qq_put(q, "0:,", 3);
+  } else {
+    /* the message ends here: the queue program reads the envelope only
+     * after end of file on fd 0 */
+    if (!q->failed && !buf_flush(&q->out)) q->failed = 1;
+    close(q->fdmess);
+    q->fdmess = -1;
+    buf_init(&q->out, q->fdenv, q->space, sizeof q->space);
+  }
   qq_put(q, "F", 1);
   qq_puts(q, sender);
   qq_put(q, "", 1);
@@ -272,12 +440,38 @@ static int say(struct sa *err, const char *text, int code)
   return code;
 }
 
+/* closesession - qq_close for a message of a session */
+static int closesession(struct qq *q, struct sa *err)
+{
+  int code;
+  char c;
+
+  if (q->framing) {              /* qq_from never called */
+    q->failed = 1;
+    q->framing = 0;
+  }
+  qq_put(q, "", 1);
+  if (!q->failed && !buf_flush(&q->out)) q->failed = 1;
+  if (!q->failed && getbyte(q->sock, &c) == 1 && c == QQF_QUEUED) {
+    q->insession = 0;
+    err->len = 0;
+    return 0;
+  }
+  /* not queued: the session ends (a failed message was never ended, so
+   * qmail-queue sees end of file inside it and removes what it made),
+   * and its exit code says why */
+  code = endsession(q);
+  if (code == -1) return say(err, "Zqq crashed (#4.3.0)", -1);
+  return say(err, qqexit_report(code), code ? code : QQ_READ);
+}
+
 int qq_close(struct qq *q, struct sa *err)
 {
   int status;
   int code;
   struct sa custom = SA_ZERO;
 
+  if (q->insession) return closesession(q, err);
   if (q->fdmess != -1) {          /* qq_from never called */
     q->failed = 1;
     close(q->fdmess);

@@ -15,7 +15,18 @@
  * in an enhanced status code, e.g. "Zqq write error or disk full
  * (#4.3.0)".  The return value is then the exit code, or -1.
  * The caller ignores SIGPIPE, so a queue program that dies early shows
- * as a write error, not as the caller's death. */
+ * as a write error, not as the caller's death.
+ *
+ * A caller that queues message after message (qmail-smtpd) opens each
+ * with qq_begin instead.  When QMAILQUEUE is unset, qq_begin keeps one
+ * "qmail-queue -s" for all of them (a session, qmail-queue(8)): each
+ * message is sent in chunks and qq_close waits for its own answer, so
+ * each is still committed before its qq_close returns 0.  The first
+ * failure ends the session, reporting the exit code as above, and the
+ * next qq_begin starts another.  A queue program that does not answer
+ * the session's greeting (one put in place of bin/qmail-queue) is run
+ * once per message from then on.  qq_end closes a session.  The struct
+ * must start zeroed (QQ_ZERO) and stay the same between messages. */
 #ifndef QQ_H
 #define QQ_H
 
@@ -32,11 +43,21 @@ struct qq {
   int fderr;      /* custom error, from the child's fd 4 and fd 6 */
   int failed;     /* a write failed; the queue program sees a short input */
   int spawncode;  /* nonzero: the queue program never started; its code */
+  int live;       /* a session is open: pid is its qmail-queue -s */
+  int sock;       /* the session's socket, when live */
+  int insession;  /* this message goes through the session */
+  int framing;    /* session: the text goes out in chunks (before qq_from) */
+  int nosession;  /* the queue program would not start a session */
+  size_t clen;    /* session: text bytes held in space after the header */
   struct buf out;
   char space[BUF_SIZE];
 };
 
+#define QQ_ZERO { 0 }
+
 int qq_open(struct qq *q, const char *home);   /* 0, or -1 + errno */
+int qq_begin(struct qq *q, const char *home);  /* 0, or -1 + errno */
+void qq_end(struct qq *q);
 unsigned long qq_qp(const struct qq *q);   /* the child's pid */
 void qq_put(struct qq *q, const char *p, size_t n);
 void qq_puts(struct qq *q, const char *s);
