@@ -104,7 +104,7 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
   smtpreply smtpcmd pop3 mbox hostname rjob qmtp qmqp utf8 rcptcheck \
-  smtpauth
+  smtpauth qqframe
 # fuzz targets of a program's own module, built with that module too
 FUZZ_REMOTE = remotecopy
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -117,7 +117,8 @@ REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-mbox.replay tests/fuzz/fz-hostname.replay \
   tests/fuzz/fz-rjob.replay tests/fuzz/fz-qmtp.replay \
   tests/fuzz/fz-qmqp.replay tests/fuzz/fz-utf8.replay \
-  tests/fuzz/fz-rcptcheck.replay tests/fuzz/fz-smtpauth.replay
+  tests/fuzz/fz-rcptcheck.replay tests/fuzz/fz-smtpauth.replay \
+  tests/fuzz/fz-qqframe.replay
 
 default: it
 
@@ -806,6 +807,13 @@ src/lib/qq.o: compile src/lib/qq.c src/lib/buf.h src/lib/fd.h src/lib/qq.h \
 src/lib/qqframe.o: compile src/lib/qqframe.c src/lib/buf.h src/lib/fmt.h \
   src/lib/qqframe.h src/lib/sa.h
 	./compile src/lib/qqframe.c
+
+tests/fuzz/fz-qqframe.o: compile tests/fuzz/fz-qqframe.c src/lib/buf.h \
+  src/lib/qqframe.h src/lib/sa.h
+	./compile tests/fuzz/fz-qqframe.c
+
+tests/fuzz/fz-qqframe.replay: load tests/fuzz/fz-qqframe.o tests/fuzz/replay.o core.a
+	./load tests/fuzz/fz-qqframe.replay tests/fuzz/fz-qqframe.o tests/fuzz/replay.o core.a
 
 src/lib/prioq.o: compile src/lib/prioq.c src/lib/prioq.h src/lib/sz.h
 	./compile src/lib/prioq.c
