@@ -88,7 +88,7 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-fmt.test tests/unit/t-scan.test tests/unit/t-str.test \
   tests/unit/t-err.test tests/unit/t-logsafe.test tests/unit/t-qqexit.test \
   tests/unit/t-fd.test tests/unit/t-sig.test tests/unit/t-wait.test \
-  tests/unit/t-qq.test tests/unit/t-utc.test \
+  tests/unit/t-qq.test tests/unit/t-qqframe.test tests/unit/t-utc.test \
   tests/unit/t-lock.test tests/unit/t-open.test tests/unit/t-dur.test \
   tests/unit/t-prot.test tests/unit/t-env.test tests/unit/t-date822.test \
   tests/unit/t-cdb.test tests/unit/t-rec.test tests/unit/t-ctl.test \
@@ -807,6 +807,13 @@ src/lib/qq.o: compile src/lib/qq.c src/lib/buf.h src/lib/fd.h src/lib/qq.h \
 src/lib/qqframe.o: compile src/lib/qqframe.c src/lib/buf.h src/lib/fmt.h \
   src/lib/qqframe.h src/lib/sa.h
 	./compile src/lib/qqframe.c
+
+tests/unit/t-qqframe.o: compile tests/unit/t-qqframe.c src/lib/buf.h \
+  src/lib/qqframe.h src/lib/sa.h tests/unit/t.h
+	./compile tests/unit/t-qqframe.c
+
+tests/unit/t-qqframe.test: load tests/unit/t-qqframe.o core.a
+	./load tests/unit/t-qqframe.test tests/unit/t-qqframe.o core.a
 
 tests/fuzz/fz-qqframe.o: compile tests/fuzz/fz-qqframe.c src/lib/buf.h \
   src/lib/qqframe.h src/lib/sa.h
