@@ -1,10 +1,14 @@
-/* t-qq.c - qq_open and qq_close against a queue program of the test's own
+/* t-qq.c - qq_open, qq_begin and qq_close against a queue program of the
+ * test's own
  *
  * home/bin/qmail-queue is a shell script that records what it was given:
- * its directory, the message on fd 0, the envelope on fd 1, which of
- * fds 3..9 are open, and whether SIGPIPE is ignored (Linux: SigIgn in
- * /proc/PID/status); then it exits with the code in home/code, after
- * writing home/custom to the fd named in home/customfd. */
+ * its arguments (appended to out.args, one run a line), its directory,
+ * the message on fd 0, the envelope on fd 1, which of fds 3..9 are open,
+ * and whether SIGPIPE is ignored (Linux: SigIgn in /proc/PID/status);
+ * then it exits with the code in home/code, after writing home/custom to
+ * the fd named in home/customfd.  It never greets, so qq_begin must fall
+ * back to it.  The session tests put a python3 fake of qmail-queue -s in
+ * its place for a while. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -40,7 +44,7 @@ static int put(const char *name, const char *text, mode_t mode)
 /* get - the file's contents (binary; NULs kept), length in *len */
 static char *get(const char *name, size_t *len)
 {
-  static char space[4096];
+  static char space[65536];
   FILE *f = fopen(at(name), "r");
   size_t n;
   if (!f) return 0;
@@ -53,6 +57,7 @@ static char *get(const char *name, size_t *len)
 
 static const char script[] =
   "#!/bin/sh\n"
+  "echo \"args:$*\" >>out.args\n"
   "pwd >out.cwd\n"
   "cat >out.mess\n"
   "cat <&1 >out.env\n"
@@ -200,11 +205,220 @@ static void t_early_exit(void)
   sa_free(&err);
 }
 
+/* begin - one message through qq_begin; the return of qq_close, err's
+ * text, and in *qp the queue program that had it */
+static int begin(struct qq *q, const char *mess, struct sa *err,
+                 unsigned long *qp)
+{
+  if (qq_begin(q, home) == -1) return -2;
+  *qp = qq_qp(q);
+  qq_puts(q, mess);
+  qq_from(q, "s@example.org");
+  qq_to(q, "r1@example.com");
+  qq_to(q, "r2@example.com");
+  return qq_close(q, err);
+}
+
+static const char env2[] =
+  "Fs@example.org\0Tr1@example.com\0Tr2@example.com\0";
+
+/* got - 1 if the file holds exactly text[0..len) */
+static int got(const char *name, const char *text, size_t len)
+{
+  size_t n = 0;
+  const char *s = get(name, &n);
+  return s && n == len && !memcmp(s, text, len);
+}
+
+#define GOT(name, text) got(name, text, sizeof text - 1)
+
+/* t_begin_fallback - the script does not greet: qq_begin runs it again
+ * classic, the message arrives whole, and the struct remembers: the
+ * next message goes classic at once, with no second try at -s */
+static void t_begin_fallback(void)
+{
+  struct qq q = QQ_ZERO;
+  struct sa err = SA_ZERO;
+  unsigned long qp;
+
+  setup("0\n", "", "");
+  unlink(at("out.args"));
+  CHECK(begin(&q, "Subject: x\n\nbody\n", &err, &qp) == 0);
+  CHECK(err.len == 0);
+  CHECK(GOT("out.mess", "Subject: x\n\nbody\n"));
+  CHECK(got("out.env", env2, sizeof env2));
+  CHECK(GOT("out.fds", "4\n6\n"));      /* no session socket left over */
+  CHECK(GOT("out.args", "args:-s\nargs:\n"));
+  setup("0\n", "", "");
+  CHECK(begin(&q, "second\n", &err, &qp) == 0);
+  CHECK(GOT("out.mess", "second\n"));
+  CHECK(got("out.env", env2, sizeof env2));
+  CHECK(GOT("out.args", "args:-s\nargs:\nargs:\n"));
+  qq_end(&q);
+  sa_free(&err);
+}
+
+/* t_begin_qmailqueue - with QMAILQUEUE set, qq_begin is qq_open */
+static void t_begin_qmailqueue(void)
+{
+  struct qq q = QQ_ZERO;
+  struct sa err = SA_ZERO;
+  unsigned long qp;
+
+  setup("0\n", "", "");
+  unlink(at("out.args"));
+  CHECK(setenv("QMAILQUEUE", "bin/qmail-queue", 1) == 0);
+  CHECK(begin(&q, "one\n", &err, &qp) == 0);
+  CHECK(GOT("out.mess", "one\n"));
+  CHECK(got("out.env", env2, sizeof env2));
+  CHECK(begin(&q, "two\n", &err, &qp) == 0);
+  CHECK(GOT("out.mess", "two\n"));
+  CHECK(GOT("out.args", "args:\nargs:\n"));
+  qq_end(&q);
+  CHECK(unsetenv("QMAILQUEUE") == 0);
+  sa_free(&err);
+}
+
+/* a fake qmail-queue -s: it greets, then takes each message (checking
+ * the chunks as strictly as qqframe.c) and its envelope, writes them to
+ * out.mess.N and out.env.N and answers K; end of file between messages
+ * is exit 0.  With home/sessfail, it exits with the code there instead
+ * of answering.  It dies by itself after 10 seconds, so that nothing
+ * waits on it for ever. */
+static const char fake[] =
+  "#!/usr/bin/env python3\n"
+  "import os, signal, sys\n"
+  "signal.alarm(10)\n"
+  "open('out.args', 'a').write('args:' + ' '.join(sys.argv[1:]) + '\\n')\n"
+  "open('out.pid', 'w').write('%d\\n' % os.getpid())\n"
+  "data = b''\n"
+  "def more():\n"
+  "    global data\n"
+  "    d = os.read(3, 65536)\n"
+  "    data += d\n"
+  "    return len(d) > 0\n"
+  "def take(n):\n"
+  "    global data\n"
+  "    while len(data) < n:\n"
+  "        if not more(): sys.exit(91)\n"
+  "    r, data = data[:n], data[n:]\n"
+  "    return r\n"
+  "def upto(end):\n"
+  "    while end not in data:\n"
+  "        if not more(): sys.exit(91)\n"
+  "    return take(data.index(end) + len(end))\n"
+  "os.write(3, b'S')\n"
+  "n = 0\n"
+  "while data or more():\n"
+  "    n += 1\n"
+  "    text = b''\n"
+  "    while True:\n"
+  "        head = upto(b':')[:-1]\n"
+  "        if not head.isdigit() or head[:1] == b'0' and head != b'0':\n"
+  "            sys.exit(91)\n"
+  "        size = int(head)\n"
+  "        if size > 65536: sys.exit(91)\n"
+  "        text += take(size)\n"
+  "        if take(1) != b',': sys.exit(91)\n"
+  "        if size == 0: break\n"
+  "    env = upto(b'\\0\\0')\n"
+  "    open('out.mess.%d' % n, 'wb').write(text)\n"
+  "    open('out.env.%d' % n, 'wb').write(env)\n"
+  "    if os.path.exists('sessfail'):\n"
+  "        sys.exit(int(open('sessfail').read()))\n"
+  "    os.write(3, b'K')\n";
+
+/* havepython - python3 is on PATH, for the fake */
+static int havepython(void)
+{
+  const char *dirs = getenv("PATH");
+  char name[1024];
+
+  while (dirs && *dirs) {
+    size_t n = strcspn(dirs, ":");
+    int len = snprintf(name, sizeof name, "%.*s/python3", (int)n, dirs);
+    if (n > 0 && len > 0 && (size_t)len < sizeof name &&
+        access(name, X_OK) == 0)
+      return 1;
+    dirs += n;
+    if (*dirs) ++dirs;
+  }
+  return 0;
+}
+
+/* sessionsetup - the fake in bin/qmail-queue's place, no outputs */
+static void sessionsetup(void)
+{
+  static const char *names[] = {
+    "out.args", "out.pid", "out.mess.1", "out.env.1", "out.mess.2",
+    "out.env.2", "sessfail", 0
+  };
+  int i;
+  for (i = 0; names[i]; ++i) unlink(at(names[i]));
+  CHECK(put("bin/qmail-queue", fake, 0755));
+}
+
+/* t_session - two messages through one qmail-queue -s, the second in
+ * several chunks; each qq_close has its own answer */
+static void t_session(void)
+{
+  struct qq q = QQ_ZERO;
+  struct sa err = SA_ZERO;
+  static char big[20001];
+  unsigned long qp1 = 0;
+  unsigned long qp2 = 0;
+  char *s;
+
+  sessionsetup();
+  memset(big, 'b', sizeof big - 1);
+  CHECK(begin(&q, "Subject: 1\n\none\n", &err, &qp1) == 0);
+  CHECK(err.len == 0 && qp1 != 0);
+  CHECK(begin(&q, big, &err, &qp2) == 0);
+  CHECK(err.len == 0 && qp2 == qp1);
+  qq_end(&q);
+  CHECK(qq_qp(&q) == 0);
+  CHECK(GOT("out.mess.1", "Subject: 1\n\none\n"));
+  CHECK(got("out.env.1", env2, sizeof env2));
+  CHECK(got("out.mess.2", big, sizeof big - 1));
+  CHECK(got("out.env.2", env2, sizeof env2));
+  CHECK(GOT("out.args", "args:-s\n"));
+  s = get("out.pid", 0);
+  CHECK(s && strtoul(s, 0, 10) == qp1);
+  CHECK(put("bin/qmail-queue", script, 0755));
+  sa_free(&err);
+}
+
+/* t_session_fails - the session's qmail-queue exits 53 instead of
+ * answering: qq_close says so, and the next qq_begin starts another */
+static void t_session_fails(void)
+{
+  struct qq q = QQ_ZERO;
+  struct sa err = SA_ZERO;
+  unsigned long qp1 = 0;
+  unsigned long qp2 = 0;
+
+  sessionsetup();
+  CHECK(put("sessfail", "53\n", 0644));
+  CHECK(begin(&q, "one\n", &err, &qp1) == 53);
+  CHECK(err.len > 0 && err.s[0] == 'Z');
+  CHECK(GOT("out.mess.1", "one\n"));
+  CHECK(qq_qp(&q) == 0);
+  unlink(at("sessfail"));
+  CHECK(begin(&q, "two\n", &err, &qp2) == 0);
+  CHECK(err.len == 0 && qp2 != 0 && qp2 != qp1);
+  CHECK(GOT("out.mess.1", "two\n"));
+  CHECK(GOT("out.args", "args:-s\nargs:-s\n"));
+  qq_end(&q);
+  CHECK(put("bin/qmail-queue", script, 0755));
+  sa_free(&err);
+}
+
 static void cleanup(void)
 {
   static const char *names[] = {
     "bin/qmail-queue", "code", "customfd", "custom", "out.cwd", "out.mess",
-    "out.env", "out.fds", "out.sigign", 0
+    "out.env", "out.fds", "out.sigign", "out.args", "out.pid", "out.mess.1",
+    "out.env.1", "out.mess.2", "out.env.2", "sessfail", 0
   };
   int i;
   for (i = 0; names[i]; ++i) unlink(at(names[i]));
@@ -228,6 +442,7 @@ int main(void)
     return 1;
   }
   signal(SIGPIPE, SIG_IGN);   /* as every caller of qq does */
+  alarm(120);   /* a queue program that hangs fails the test, not hangs it */
   unsetenv("QMAILQUEUE");
   TEST(t_queued);
   TEST(t_custom_fd6);
@@ -236,6 +451,14 @@ int main(void)
   TEST(t_noprogram);
   TEST(t_nohome);
   TEST(t_early_exit);
+  TEST(t_begin_fallback);
+  TEST(t_begin_qmailqueue);
+  if (havepython()) {
+    TEST(t_session);
+    TEST(t_session_fails);
+  } else {
+    printf("ok %d t_session # SKIP no python3 for the fake\n", ++t_count);
+  }
   TEST(cleanup);
   return t_done();
 }
