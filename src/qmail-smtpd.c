@@ -121,6 +121,7 @@ static void quit(const char *reply, int code)
 {
   out(reply);
   flush();
+  qq_end(&g.qq);
   _exit(code);
 }
 
@@ -515,6 +516,8 @@ static void smtp_rcpt(const struct smtpcmd *c)
   }
   ++g.nrcpts;
   out("250 2.1.5 ok\r\n");
+  /* the queue's start-up overlaps the rest of the transaction */
+  if (g.nrcpts == 1) qq_prestart(&g.qq, auto_qmail);
 }
 
 /* -- DATA */
@@ -756,5 +759,6 @@ int main(int argc, char **argv)
   out(" ESMTP\r\n");
   while (getcmd()) command();
   flush();
+  qq_end(&g.qq);
   return EX_OK;
 }

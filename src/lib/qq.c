@@ -261,14 +261,12 @@ static int endsession(struct qq *q)
   return code;
 }
 
-/* opensession - start qmail-queue -s and wait for its greeting: 1 when
- * the session is live, 0 when the program gave none (it has been
- * reaped, and nosession set), -1 with errno when nothing could start */
-static int opensession(struct qq *q, const char *home)
+/* spawnsession - start qmail-queue -s; 0 when started (its greeting
+ * is still to be read), -1 with errno when nothing could start */
+static int spawnsession(struct qq *q, const char *home)
 {
   int sv[2];
   struct kid k;
-  char c;
 
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1)
     return -1;
@@ -286,9 +284,22 @@ static int opensession(struct qq *q, const char *home)
   close(k.m);
   q->sock = sv[0];
   q->live = 1;
-  if (!q->spawncode && getbyte(q->sock, &c) == 1 && c == QQF_HELLO) return 1;
-  /* no greeting: not a program that speaks the session, or one that
-   * failed at once; classic mode from now on will say which */
+  q->greeted = 0;
+  return 0;
+}
+
+/* greet - wait for the session's greeting: 1, or 0 when the program
+ * gave none (not one that speaks the session, or one that failed at
+ * once; classic mode from now on will say which): it is reaped and
+ * nosession set */
+static int greet(struct qq *q)
+{
+  char c;
+
+  if (!q->spawncode && getbyte(q->sock, &c) == 1 && c == QQF_HELLO) {
+    q->greeted = 1;
+    return 1;
+  }
   if (q->spawncode) {
     close(q->sock);
     q->live = 0;
@@ -298,16 +309,25 @@ static int opensession(struct qq *q, const char *home)
   return 0;
 }
 
-int qq_begin(struct qq *q, const char *home)
+/* sessionwanted - a session is used: QMAILQUEUE is unset, and the
+ * queue program has not refused one */
+static int sessionwanted(const struct qq *q)
 {
   const char *env = getenv("QMAILQUEUE");
+  return !q->nosession && !(env && *env);
+}
 
-  if (q->nosession || (env && *env)) return qq_open(q, home);
-  if (!q->live) {
-    int r = opensession(q, home);
-    if (r == -1) return -1;
-    if (r == 0) return qq_open(q, home);
-  }
+void qq_prestart(struct qq *q, const char *home)
+{
+  /* a failure here is met again, and reported, by qq_begin */
+  if (sessionwanted(q) && !q->live) spawnsession(q, home);
+}
+
+int qq_begin(struct qq *q, const char *home)
+{
+  if (!sessionwanted(q)) return qq_open(q, home);
+  if (!q->live && spawnsession(q, home) == -1) return -1;
+  if (!q->greeted && !greet(q)) return qq_open(q, home);
   q->insession = 1;
   q->framing = 1;
   q->failed = 0;

@@ -26,7 +26,10 @@
  * next qq_begin starts another.  A queue program that does not answer
  * the session's greeting (one put in place of bin/qmail-queue) is run
  * once per message from then on.  qq_end closes a session.  The struct
- * must start zeroed (QQ_ZERO) and stay the same between messages. */
+ * must start zeroed (QQ_ZERO) and stay the same between messages.
+ * qq_prestart starts the session's qmail-queue ahead of qq_begin (at a
+ * transaction's first recipient), so that its start-up overlaps the
+ * client's; it reports nothing, and qq_begin meets any failure again. */
 #ifndef QQ_H
 #define QQ_H
 
@@ -48,6 +51,7 @@ struct qq {
   int insession;  /* this message goes through the session */
   int framing;    /* session: the text goes out in chunks (before qq_from) */
   int nosession;  /* the queue program would not start a session */
+  int greeted;    /* live, and its greeting has been read */
   size_t clen;    /* session: text bytes held in space after the header */
   struct buf out;
   char space[BUF_SIZE];
@@ -57,6 +61,7 @@ struct qq {
 
 int qq_open(struct qq *q, const char *home);   /* 0, or -1 + errno */
 int qq_begin(struct qq *q, const char *home);  /* 0, or -1 + errno */
+void qq_prestart(struct qq *q, const char *home);
 void qq_end(struct qq *q);
 unsigned long qq_qp(const struct qq *q);   /* the child's pid */
 void qq_put(struct qq *q, const char *p, size_t n);

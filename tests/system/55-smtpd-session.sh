@@ -295,6 +295,57 @@ t_check "bare LF: 451, closed" grep -q '^451 ' "$T/lf.out"
 t_check "bare LF: nothing queued, no stray file" t_wait 30 drained
 unlisten
 
+# -- qmail-queue -s starts at the first accepted recipient, so that its
+# start overlaps the rest of the transaction; a connection that ends
+# before DATA, by QUIT or by dropping, ends its session, and neither
+# leaves a qmail-queue running or a file in the queue
+listenat 3
+python3 - "$PORT" "$H/queue" >"$T/pre.out" 2>&1 <<'PY'
+import os, socket, sys, time
+port, qdir = int(sys.argv[1]), os.path.realpath(sys.argv[2])
+def sessions():
+    n = 0
+    for p in os.listdir('/proc'):
+        if not p.isdigit(): continue
+        try:
+            if open('/proc/%s/cmdline' % p, 'rb').read() != b'bin/qmail-queue\0-s\0': continue
+            if os.readlink('/proc/%s/cwd' % p) == qdir: n += 1
+        except OSError:
+            pass
+    return n
+def waitfor(want):
+    for _ in range(100):
+        if sessions() == want: return True
+        time.sleep(0.1)
+    return False
+for how in ('quit', 'drop'):
+    s = socket.create_connection(('127.0.0.1', port), 10)
+    f = s.makefile('rb')
+    def cmd(c):
+        if c: s.sendall(c)
+        return f.readline()
+    cmd(b'')
+    cmd(b'HELO x\r\n'); cmd(b'MAIL FROM:<a@b.example>\r\n')
+    print(how, 'before RCPT', sessions())
+    cmd(b'RCPT TO:<nobody@elsewhere.example>\r\n')
+    print(how, 'after a refused RCPT', sessions())
+    cmd(b'RCPT TO:<joe@test.example>\r\n')
+    print(how, 'after RCPT', 1 if waitfor(1) else sessions())
+    if how == 'quit':
+        cmd(b'QUIT\r\n')
+    f.close(); s.close()
+    print(how, 'after the end', 0 if waitfor(0) else sessions())
+PY
+for how in quit drop; do
+  t_check "prestart ($how): no qmail-queue before a recipient" grep -qx "$how before RCPT 0" "$T/pre.out"
+  t_check "prestart ($how): none for a refused recipient" grep -qx "$how after a refused RCPT 0" "$T/pre.out"
+  t_check "prestart ($how): one, started at the first accepted RCPT" grep -qx "$how after RCPT 1" "$T/pre.out"
+  t_check "prestart ($how): gone when the connection ends" grep -qx "$how after the end 0" "$T/pre.out"
+done
+grep -q "[0-9]" "$T/pre.out" || sed 's/^/# /' "$T/pre.out"
+t_check "prestart: nothing queued, no stray file" t_wait 30 drained
+unlisten
+
 # -- QMAILQUEUE: one run of the filter per message, as before
 printf '#!/bin/sh\n{ echo "X-Filter: %s"; cat; } | %s\n' passed "$QQ" >"$T/filter"
 chmod 755 "$T/filter"

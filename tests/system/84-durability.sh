@@ -9,8 +9,12 @@
 #  qmail-queue  the message file's last write < its fsync; its link into
 #               mess/N < fsync(mess/N); the envelope's last write <
 #               fsync(intd file) < link into todo/ < fsync(todo/) <
-#               exit 0 (the acknowledgement to its caller)
-#  qmail-smtpd  "250 ok" is written only after qmail-queue exited 0
+#               exit 0 (the acknowledgement to its caller); in a
+#               session (qmail-queue -s) the acknowledgement is the "K"
+#               written on fd 3, and it comes after fsync(todo/)
+#  qmail-smtpd  "250 ok" is written only after qmail-queue exited 0, or,
+#               in a session, after it read the "K" that qmail-queue
+#               wrote once the message was durable
 #  qmail-send   info/N/id and local/N/id: last write < fsync(file) and
 #               fsync of their directories, all before qmail-clean
 #               removes todo/id (the previous commit point)
@@ -38,7 +42,7 @@ echo "./mbox" >>"$T/users/joe/.qmail"
 chown 65510 "$T/users/joe/.qmail" "$T/users/joe/mbox" 2>/dev/null
 chmod 600 "$T/users/joe/mbox"
 TR=$T/trace
-SC="execve,openat,write,fsync,fdatasync,link,linkat,rename,renameat,renameat2,unlink,unlinkat,wait4,exit_group"
+SC="execve,openat,read,write,fsync,fdatasync,link,linkat,rename,renameat,renameat2,unlink,unlinkat,wait4,exit_group"
 
 log=$T/log-home
 (cd "$H" && exec strace -f -y -s 64 -e trace="$SC" -o "$TR.daemons" ./bin/qmail-start ./Maildir/) >>"$log" 2>&1 &
@@ -129,6 +133,7 @@ def first(items, pred):
 
 checked = {'queue': 0, 'local-maildir': 0, 'local-mbox': 0, 'send': 0, 'smtpd': 0}
 for path, seq in calls:
+    acked = []      # fsync(todo/) of each qmail-queue -s that wrote K after it
     # qmail-queue
     for pid, items in progs(seq, 'qmail-queue').items():
         lk = first(items, lambda c: c[1] == 'link' and len(strargs(c[2])) == 2 and strargs(c[2])[1].startswith('mess/'))
@@ -148,11 +153,24 @@ for path, seq in calls:
         ltodo = first(items, lambda c: c[1] == 'link' and strargs(c[2])[:1] == [intd])
         ftodo = first(items, lambda c: c[1] == 'fsync' and fdpath(c[2]).endswith('/queue/todo'))
         ex = first(items, lambda c: c[1] == 'exit_group')
-        order = [wmess, fmess, lk, fdir, wintd, fintd, ltodo, ftodo, ex]
+        if '"-s"' in seq[items[0][0]][2]:
+            # a session: the acknowledgement is "K" on its socket
+            ack = first(items, lambda c: c[1] == 'write' and c[2].startswith('3<socket:')
+                        and strargs(c[2])[:1] == ['K'] and c[3] == '1')
+            # where the reader may first see it: two processes' lines
+            # can come in either order once both calls are under way,
+            # but fsync(todo/) ended before the "K" was even written
+            if ack is not None and ftodo is not None and ftodo < ack:
+                acked.append(ftodo)
+            aname = 'write K'
+        else:
+            ack = ex
+            aname = 'exit'
+        order = [wmess, fmess, lk, fdir, wintd, fintd, ltodo, ftodo, ack, ex]
         names = ['write mess', 'fsync mess', 'link mess', 'fsync mess/N', 'write intd',
-                 'fsync intd', 'link todo', 'fsync todo/', 'exit']
+                 'fsync intd', 'link todo', 'fsync todo/', aname, 'exit']
         ok = all(x is not None for x in order) and \
-            wmess < fmess and lk < fdir and fmess < wintd and wintd < fintd < ltodo < ftodo < ex \
+            wmess < fmess and lk < fdir and fmess < wintd and wintd < fintd < ltodo < ftodo < ack <= ex \
             and seq[ex][2].startswith('0')
         report(ok, 'qmail-queue %d (%s): data, names and envelope synced before exit 0' % (pid, path.rsplit('.', 1)[1]),
                ', '.join('%s@%s' % (a, b) for a, b in zip(names, order)))
@@ -163,8 +181,12 @@ for path, seq in calls:
         if ack is None:
             continue
         w = last([(i, c) for i, c in items if i < ack], lambda c: c[1] == 'wait4' and 'WEXITSTATUS(s) == 0' in c[2])
-        report(w is not None, 'qmail-smtpd %d: "250 ok" written after qmail-queue exited 0' % pid,
-               'no successful wait4 before the reply')
+        # or, in a session, the "K" read after qmail-queue wrote it
+        k = last([(i, c) for i, c in items if i < ack],
+                 lambda c: c[1] == 'read' and '<socket:' in c[2] and strargs(c[2])[:1] == ['K'] and c[3] == '1')
+        sent = [a for a in acked if k is not None and a < k]
+        report(w is not None or sent, 'qmail-smtpd %d: "250 ok" written after qmail-queue exited 0 or sent K' % pid,
+               'no successful wait4, and no K from a durable qmail-queue -s, before the reply')
         checked['smtpd'] += 1
     # qmail-local
     for pid, items in progs(seq, 'qmail-local').items():

@@ -413,6 +413,52 @@ static void t_session_fails(void)
   sa_free(&err);
 }
 
+/* t_prestart - qq_prestart starts the session's qmail-queue ahead of
+ * qq_begin, which then uses it; again while it lives starts nothing;
+ * after a fallback to classic mode, or with QMAILQUEUE set, it starts
+ * nothing at all */
+static void t_prestart(void)
+{
+  struct qq q = QQ_ZERO;
+  struct qq c = QQ_ZERO;
+  struct sa err = SA_ZERO;
+  unsigned long pre;
+  unsigned long qp = 0;
+
+  sessionsetup();
+  qq_prestart(&q, home);
+  pre = qq_qp(&q);
+  CHECK(pre != 0);
+  qq_prestart(&q, home);
+  CHECK(qq_qp(&q) == pre);
+  CHECK(begin(&q, "early\n", &err, &qp) == 0);
+  CHECK(err.len == 0 && qp == pre);
+  CHECK(GOT("out.mess.1", "early\n"));
+  qq_prestart(&q, home);
+  CHECK(qq_qp(&q) == pre);
+  qq_end(&q);
+  CHECK(GOT("out.args", "args:-s\n"));
+  CHECK(put("bin/qmail-queue", script, 0755));
+
+  /* a program that will not greet: one try at -s, then none */
+  setup("0\n", "", "");
+  unlink(at("out.args"));
+  qq_prestart(&c, home);
+  CHECK(begin(&c, "classic\n", &err, &qp) == 0);
+  CHECK(GOT("out.mess", "classic\n"));
+  qq_prestart(&c, home);
+  CHECK(qq_qp(&c) == qp);
+  CHECK(GOT("out.args", "args:-s\nargs:\n"));
+  qq_end(&c);
+
+  CHECK(setenv("QMAILQUEUE", "bin/qmail-queue", 1) == 0);
+  q = (struct qq)QQ_ZERO;
+  qq_prestart(&q, home);
+  CHECK(qq_qp(&q) == 0);
+  CHECK(unsetenv("QMAILQUEUE") == 0);
+  sa_free(&err);
+}
+
 static void cleanup(void)
 {
   static const char *names[] = {
@@ -456,8 +502,10 @@ int main(void)
   if (havepython()) {
     TEST(t_session);
     TEST(t_session_fails);
+    TEST(t_prestart);
   } else {
     printf("ok %d t_session # SKIP no python3 for the fake\n", ++t_count);
+    printf("ok %d t_prestart # SKIP no python3 for the fake\n", ++t_count);
   }
   TEST(cleanup);
   return t_done();
