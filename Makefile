@@ -745,9 +745,9 @@ src/qmail-send-del.o: compile src/qmail-send-del.c src/lib/bounds.h \
 
 src/qmail-send-todo.o: compile src/qmail-send-todo.c src/lib/bounds.h \
   src/lib/buf.h src/lib/cleanproto.h src/lib/constmap.h src/lib/dur.h \
-  src/lib/fd.h src/lib/open.h src/lib/prioq.h src/lib/queue.h src/lib/rec.h \
-  src/lib/rewrite.h src/lib/sa.h src/lib/scan.h src/lib/spawnproto.h \
-  src/qmail-send.h
+  src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/open.h \
+  src/lib/prioq.h src/lib/queue.h src/lib/rec.h src/lib/rewrite.h \
+  src/lib/sa.h src/lib/scan.h src/lib/spawnproto.h src/qmail-send.h
 	./compile src/qmail-send-todo.c
 
 src/qmail-showctl.o: compile src/qmail-showctl.c src/auto_qmail.h \

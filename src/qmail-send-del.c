@@ -327,7 +327,9 @@ static void pass_end(int c)
   pass[c].id = 0;
 }
 
-static void pass_dochan(int c)
+/* pass_dochan - one step of channel c's pass: 1 when it did something
+ * and another step may do more, 0 when there is nothing to do now */
+static int pass_dochan(int c)
 {
   static struct sa line = SA_ZERO;
   struct prioq_elt e;
@@ -335,9 +337,9 @@ static void pass_dochan(int c)
   time_t birth;
   int r;
 
-  if (exitasap) return;
+  if (exitasap) return 0;
   if (!pass[c].id) {
-    if (!job_avail() || !prioq_min(&pqchan[c], &e) || e.dt > recent) return;
+    if (!job_avail() || !prioq_min(&pqchan[c], &e) || e.dt > recent) return 0;
     prioq_delmin(&pqchan[c]);
     queue_fn(fn, chandir[c], e.id, 1);
     pass[c].fd = open_read(fn);
@@ -354,7 +356,7 @@ static void pass_dochan(int c)
     jobs[pass[c].job].dying = recent > birth + (time_t)cfg.lifetime;
     while (!sa_copy(&jobs[pass[c].job].sender, &line)) nomem();
   }
-  if (!del_avail(c)) return;
+  if (!del_avail(c)) return 0;
   r = buf_getdelim(&pass[c].b, &line, 0, LIM_QADDR + 2);
   if (r == -1) {
     queue_fn(fn, chandir[c], pass[c].id, 1);
@@ -362,12 +364,12 @@ static void pass_dochan(int c)
     logs(fn);
     logs("; will try again later\n");
     pass_end(c);
-    return;
+    return 0;
   }
   if (r == 0) {
     jobs[pass[c].job].hiteof = 1;
     pass_end(c);
-    return;
+    return 1;
   }
   switch (line.s[0]) {
   case 'T':
@@ -382,28 +384,36 @@ static void pass_dochan(int c)
     logs(fn);
     logs("!\n");
     pass_end(c);
-    return;
+    return 0;
   }
   pass[c].mpos += (off_t)line.len;
-  return;
+  return 1;
 trouble:
   logs("warning: trouble opening ");
   logs(fn);
   logs("; will try again later\n");
   pqput(&pqchan[c], e.id, recent + SLEEP_SYSFAIL);
+  return 0;
 }
 
+/* pass_do - up to PASS_STEPS steps of each kind a turn of the loop:
+ * enough to keep pace with a batch of preprocessed messages (see
+ * todo_do), few enough that no one kind holds up the others long */
+#define PASS_STEPS 32
 void pass_do(void)
 {
   struct prioq_elt e;
   int c;
+  int n;
 
-  for (c = 0; c < CHANNELS; ++c) pass_dochan(c);
+  for (c = 0; c < CHANNELS; ++c)
+    for (n = 0; n < PASS_STEPS && pass_dochan(c); ++n)
+      ;
   if (prioq_min(&pqfail, &e) && e.dt <= recent) {
     prioq_delmin(&pqfail);
     pqadd(e.id);
   }
-  if (prioq_min(&pqdone, &e) && e.dt <= recent) {
+  for (n = 0; n < PASS_STEPS && prioq_min(&pqdone, &e) && e.dt <= recent; ++n) {
     prioq_delmin(&pqdone);
     messdone(e.id);
   }

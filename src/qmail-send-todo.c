@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "cleanproto.h"
 #include "dur.h"
+#include "err.h"
 #include "fd.h"
 #include "open.h"
 #include "qmail-send.h"
@@ -21,6 +22,21 @@
 static DIR *tododir;          /* a scan under way, or 0 */
 static time_t nexttodorun;
 static int triggerfd = -1;
+
+/* DURABILITY: a batch of up to TODO_BATCH messages is preprocessed with
+ * its files written and closed, then made durable by one syncfs(2) of
+ * the queue's file system, then its todo/ files are removed.  syncfd is
+ * the queue directory, open since start-up, so that the syncfs reports
+ * every write-back error since; -1 where syncfs cannot be relied on
+ * (see dur_syncfs), and then each message's files and directories are
+ * fsynced one message at a time, as qmail did. */
+#define TODO_BATCH 32
+static int syncfd = -1;
+static struct {
+  unsigned long id;
+  int made[CHANNELS];
+} batch[TODO_BATCH];
+static int nbatch;
 
 /* trigger_set - reopen lock/trigger: after a writer has come and gone a
  * FIFO polls as hung up for good, so each wake-up gets a fresh open */
@@ -182,10 +198,54 @@ static int todo_commit(struct todo *t, unsigned long id)
   return 1;
 }
 
+/* todo_close - close the new files unsynced (a syncfs will cover them) */
+static int todo_close(struct todo *t, unsigned long id)
+{
+  int c;
+  int ok = 1;
+
+  if (close(t->fdinfo) == -1) {
+    queue_fn(t->fn, "info/", id, 1);
+    todo_warn("trouble writing to ", t->fn);
+    ok = 0;
+  }
+  t->fdinfo = -1;
+  for (c = 0; c < CHANNELS; ++c) {
+    if (t->fdchan[c] == -1) continue;
+    if (close(t->fdchan[c]) == -1 && ok) {
+      queue_fn(t->fn, chandir[c], id, 1);
+      todo_warn("trouble writing to ", t->fn);
+      ok = 0;
+    }
+    t->fdchan[c] = 0;        /* closed, but made */
+  }
+  return ok;
+}
+
+/* samefs - the queue's directories are all on the file system of ".",
+ * so that a syncfs of "." covers them */
+static int samefs(void)
+{
+  static const char *dirs[] = { "info", "local", "remote", "todo", 0 };
+  struct stat top;
+  struct stat st;
+  int i;
+
+  if (fstat(syncfd, &top) == -1) return 0;
+  for (i = 0; dirs[i]; ++i)
+    if (stat(dirs[i], &st) == -1 || st.st_dev != top.st_dev) return 0;
+  return 1;
+}
+
 void todo_init(void)
 {
   nexttodorun = recent;
   trigger_set();
+  syncfd = open_dir(".");
+  if (syncfd != -1 && (!samefs() || dur_syncfs(syncfd) == -1)) {
+    close(syncfd);
+    syncfd = -1;
+  }
 }
 
 int todo_pollfd(void)
@@ -200,13 +260,47 @@ void todo_wakeup(time_t *wakeup)
   else if (nexttodorun < *wakeup) *wakeup = nexttodorun;
 }
 
+/* todo_done - todo/id is no longer needed: remove it and schedule */
+static void todo_done(unsigned long id, const int *made)
+{
+  char fn[QUEUE_FN];
+  int c;
+  int any = 0;
+
+  queue_fn(fn, "todo/", id, 0);
+  if (!clean(REC_CLEAN_TODO, id, fn)) return;
+  for (c = 0; c < CHANNELS; ++c)
+    if (made[c]) {
+      pqput(&pqchan[c], id, recent);
+      any = 1;
+    }
+  if (!any) pqput(&pqdone, id, recent);
+}
+
+/* todo_flush - commit the batch: one syncfs, then each todo_done.  On
+ * failure the todo/ files stay, and the next scan does them again. */
+static void todo_flush(void)
+{
+  int i;
+
+  if (!nbatch) return;
+  if (dur_syncfs(syncfd) == -1) {
+    logs("warning: trouble syncing the queue: ");
+    logs(err_str(errno));
+    logs("\n");
+    nbatch = 0;
+    return;
+  }
+  for (i = 0; i < nbatch; ++i) todo_done(batch[i].id, batch[i].made);
+  nbatch = 0;
+}
+
 static void todo_process(unsigned long id)
 {
   struct todo t;
   struct stat st;
   int made[CHANNELS];
   int c;
-  int any = 0;
 
   t.fdinfo = -1;
   t.bounced = 0;
@@ -245,16 +339,16 @@ static void todo_process(unsigned long id)
   if (!todo_envelope(&t, id, st.st_size)) goto fail;
   close(t.fd);
   t.fd = -1;
+  if (syncfd != -1) {
+    if (!todo_close(&t, id)) goto fail;
+    batch[nbatch].id = id;
+    for (c = 0; c < CHANNELS; ++c) batch[nbatch].made[c] = t.fdchan[c] == 0;
+    ++nbatch;
+    return;
+  }
   if (!todo_commit(&t, id)) goto fail;
   for (c = 0; c < CHANNELS; ++c) made[c] = t.fdchan[c] == 0;
-  queue_fn(t.fn, "todo/", id, 0);
-  if (!clean(REC_CLEAN_TODO, id, t.fn)) return;
-  for (c = 0; c < CHANNELS; ++c)
-    if (made[c]) {
-      pqput(&pqchan[c], id, recent);
-      any = 1;
-    }
-  if (!any) pqput(&pqdone, id, recent);
+  todo_done(id, made);
   return;
 fail:
   if (t.fd != -1) close(t.fd);
@@ -263,22 +357,24 @@ fail:
     if (t.fdchan[c] > 0) close(t.fdchan[c]);
 }
 
-void todo_do(int pulled)
+/* todo_next - one step of the scan of todo/: 0 when the scan has ended
+ * (or cannot go on), 1 when there may be more */
+static int todo_next(int pulled)
 {
   struct dirent *d;
   unsigned long id;
   size_t len;
 
-  if (exitasap) return;
+  if (exitasap) return 0;
   if (!tododir) {
-    if (!pulled && recent < nexttodorun) return;
+    if (!pulled && recent < nexttodorun) return 0;
     trigger_set();
     tododir = opendir("todo");
     if (!tododir) {
       logs("alert: unable to opendir todo, sleeping...\n");
       logflush();
       sleep(10);
-      return;
+      return 0;
     }
     nexttodorun = recent + SLEEP_TODO;
   }
@@ -286,11 +382,22 @@ void todo_do(int pulled)
   if (!d) {
     closedir(tododir);
     tododir = 0;
-    return;
+    return 0;
   }
   len = scan_ulong(d->d_name, &id);
-  if (!len || d->d_name[len]) return;
+  if (!len || d->d_name[len]) return 1;
   todo_process(id);
+  return 1;
+}
+
+void todo_do(int pulled)
+{
+  int n;
+
+  /* a batch when syncfs serves, else one message a turn of the loop */
+  for (n = syncfd != -1 ? TODO_BATCH : 1; n > 0; --n)
+    if (!todo_next(pulled)) break;
+  todo_flush();
 }
 
 /* ----------------------------------------------------------- cleanup */

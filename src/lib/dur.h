@@ -12,6 +12,13 @@
 
 int dur_fsync(int fd);
 int dur_syncdir(const char *dir);
+/* every file and name of the file system that holds fd, as if each had
+ * been fsynced (syncfs(2)): -1 with ENOSYS where that cannot be had
+ * with its errors reported (not Linux, or Linux before 5.8), and then
+ * the caller fsyncs each file and directory instead.  The write-back
+ * errors it reports are those since fd was opened or last synced, so
+ * fd must have been opened before the writes it is to cover. */
+int dur_syncfs(int fd);
 int dur_syncparent(const char *path);     /* the directory holding path */
 int dur_rename(const char *from, const char *to);
 int dur_link(const char *from, const char *to);

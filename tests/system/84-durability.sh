@@ -16,8 +16,9 @@
 #               in a session, after it read the "K" that qmail-queue
 #               wrote once the message was durable
 #  qmail-send   info/N/id and local/N/id: last write < fsync(file) and
-#               fsync of their directories, all before qmail-clean
-#               removes todo/id (the previous commit point)
+#               fsync of their directories, or last write < a syncfs of
+#               the queue's file system (a batch), all before
+#               qmail-clean removes todo/id (the previous commit point)
 #  qmail-local  maildir: last write to tmp/x < fsync(tmp/x) < link into
 #               new/ < fsync(new/) < exit 0 (success reported);
 #               mbox: last write < fsync < exit 0
@@ -42,7 +43,7 @@ echo "./mbox" >>"$T/users/joe/.qmail"
 chown 65510 "$T/users/joe/.qmail" "$T/users/joe/mbox" 2>/dev/null
 chmod 600 "$T/users/joe/mbox"
 TR=$T/trace
-SC="execve,openat,read,write,fsync,fdatasync,link,linkat,rename,renameat,renameat2,unlink,unlinkat,wait4,exit_group"
+SC="execve,openat,read,write,fsync,fdatasync,syncfs,link,linkat,rename,renameat,renameat2,unlink,unlinkat,wait4,exit_group"
 
 log=$T/log-home
 (cd "$H" && exec strace -f -y -s 64 -e trace="$SC" -o "$TR.daemons" ./bin/qmail-start ./Maildir/) >>"$log" 2>&1 &
@@ -233,9 +234,16 @@ for path, seq in calls:
                 need.append((d, w, fs, fd))
             rm = first([(j, x) for j, x in enumerate(seq) if i < j < end],
                        lambda c, num=num: c[1] == 'unlink' and strargs(c[2])[:1] == ['todo/' + num])
-            ok = rm is not None and all(None not in (w, fs, fd) and w < fs < fd < rm for _, w, fs, fd in need)
+            # or, a batch's way: one successful syncfs of the queue's
+            # file system after the last write of both, before the unlink
+            ws = [w for _, w, _, _ in need]
+            lastw = max(ws) if None not in ws else None
+            sfs = first([(j, x) for j, x in items if lastw is not None and j > lastw],
+                        lambda c: c[1] == 'syncfs' and c[3] == '0')
+            ok = rm is not None and (all(None not in (w, fs, fd) and w < fs < fd < rm for _, w, fs, fd in need)
+                                     or (sfs is not None and sfs < rm))
             report(ok, 'qmail-send: message %s: info and local files and their directories synced before todo/%s is removed' % (num, num),
-                   '; '.join('%s: write@%s fsync@%s dir@%s' % x for x in need) + '; unlink todo@%s' % rm)
+                   '; '.join('%s: write@%s fsync@%s dir@%s' % x for x in need) + '; syncfs@%s; unlink todo@%s' % (sfs, rm))
             checked['send'] += 1
             items = items_all
 for k, v in checked.items():

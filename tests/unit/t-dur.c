@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include "dur.h"
 #include "t.h"
@@ -26,21 +27,42 @@ static int fsync_fail;       /* then one fails with this errno */
 static int chop;             /* writes: 3 bytes at most, every other EINTR */
 static int chop_flip;
 
-int fsync(int fd)
+/* failnow - 1 (errno set) when the next sync is to fail */
+static int failnow(void)
 {
   if (fsync_eintr > 0) {
     --fsync_eintr;
     errno = EINTR;
-    return -1;
+    return 1;
   }
   if (fsync_fail) {
     errno = fsync_fail;
     fsync_fail = 0;
-    return -1;
+    return 1;
   }
+  return 0;
+}
+
+int fsync(int fd)
+{
+  if (failnow()) return -1;
   if (nsynced < MAXSYNC && fstat(fd, &synced[nsynced]) == 0) ++nsynced;
   return (int)syscall(SYS_fsync, fd);
 }
+
+#ifdef __linux__
+/* syncfs is recorded apart, and fails like fsync when told to */
+static int syncfs_fd = -1;
+static int syncfs_calls;
+int syncfs(int fd);
+int syncfs(int fd)
+{
+  ++syncfs_calls;
+  syncfs_fd = fd;
+  if (failnow()) return -1;
+  return (int)syscall(SYS_syncfs, fd);
+}
+#endif
 
 ssize_t write(int fd, const void *p, size_t n)
 {
@@ -286,6 +308,47 @@ static void t_sync(void)
   CHECK(unlink(tmp) == 0);
 }
 
+/* t_syncfs - on Linux 5.8 and later, one syncfs of the given fd, EINTR
+ * retried, other errors passed on; elsewhere ENOSYS, and no call */
+static void t_syncfs(void)
+{
+  int fd = open(dir, O_RDONLY);
+  struct utsname u;
+  unsigned long major = 0;
+  unsigned long minor = 0;
+  int want = 0;
+
+  CHECK(fd != -1);
+#ifdef __linux__
+  CHECK(uname(&u) == 0);
+  CHECK(sscanf(u.release, "%lu.%lu", &major, &minor) == 2);
+  want = major > 5 || (major == 5 && minor >= 8);
+  reset();
+  syncfs_calls = 0;
+  errno = 0;
+  if (want) {
+    CHECK(dur_syncfs(fd) == 0 && syncfs_calls == 1 && syncfs_fd == fd);
+    CHECK(nsynced == 0);
+    fsync_eintr = 2;
+    CHECK(dur_syncfs(fd) == 0 && syncfs_calls == 4);
+    fsync_fail = EIO;
+    errno = 0;
+    CHECK(dur_syncfs(fd) == -1 && errno == EIO && syncfs_calls == 5);
+    errno = 0;
+    CHECK(dur_syncfs(-1) == -1 && errno == EBADF);
+  } else {
+    CHECK(dur_syncfs(fd) == -1 && errno == ENOSYS && syncfs_calls == 0);
+  }
+#else
+  (void)u;
+  (void)major;
+  (void)minor;
+  errno = 0;
+  CHECK(dur_syncfs(fd) == -1 && errno == ENOSYS && want == 0);
+#endif
+  close(fd);
+}
+
 static void cleanup(const char *in, const char *name)
 {
   char path[320];
@@ -317,6 +380,7 @@ int main(void)
   TEST(t_rename);
   TEST(t_link_unlink);
   TEST(t_sync);
+  TEST(t_syncfs);
   /* whatever a failed test may have left */
   unlink(file);
   unlink(tmp);
