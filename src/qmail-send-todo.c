@@ -260,6 +260,13 @@ void todo_wakeup(time_t *wakeup)
   else if (nexttodorun < *wakeup) *wakeup = nexttodorun;
 }
 
+/* todo_retrysoon - a message could not be preprocessed: look at todo/
+ * again in SLEEP_SYSFAIL seconds, not only at the next trigger */
+static void todo_retrysoon(void)
+{
+  if (nexttodorun > recent + SLEEP_SYSFAIL) nexttodorun = recent + SLEEP_SYSFAIL;
+}
+
 /* todo_done - todo/id is no longer needed: remove it and schedule */
 static void todo_done(unsigned long id, const int *made)
 {
@@ -289,6 +296,7 @@ static void todo_flush(void)
     logs(err_str(errno));
     logs("\n");
     nbatch = 0;
+    todo_retrysoon();
     return;
   }
   for (i = 0; i < nbatch; ++i) todo_done(batch[i].id, batch[i].made);
@@ -351,6 +359,7 @@ static void todo_process(unsigned long id)
   todo_done(id, made);
   return;
 fail:
+  todo_retrysoon();
   if (t.fd != -1) close(t.fd);
   if (t.fdinfo != -1) close(t.fdinfo);
   for (c = 0; c < CHANNELS; ++c)

@@ -1,0 +1,112 @@
+#!/bin/sh
+# 85-syncfs.sh - qmail-send's batched commit when syncfs(2) fails: the
+# batch is logged ("warning: trouble syncing the queue"), no todo/ file
+# of it is removed and nothing of it is delivered; once syncfs works
+# again, the next scan of todo/ (here woken by the next message) does
+# the batch again, and every message is delivered once.
+#
+# The failure comes from a small shared object preloaded into the
+# instance's daemons (qmail-send is linked dynamically, conf-ld): its
+# syncfs fails with EIO while the file fail exists in its directory, and
+# counts every call.  Where qmail-send does not use syncfs (not Linux, or
+# Linux before 5.8) or is linked statically, it says SKIP.
+. "$(dirname "$0")/lib.sh"
+t_init
+command -v cc >/dev/null 2>&1 || { t_skip "syncfs failure" "no C compiler for the shim"; t_done; exit 0; }
+t_build
+t_user joe 65510
+t_newu
+J=$T/users/joe/Maildir
+S=$T/shim
+mkdir -p "$S"
+chmod 755 "$T"
+chmod 1777 "$S"
+
+cat >"$S/shim.c" <<'C'
+#define _GNU_SOURCE 1
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static void mark(const char *name, const char *what)
+{
+  char p[4096];
+  const char *d = getenv("QUIRE_SHIM_DIR");
+  int fd;
+  if (!d) return;
+  snprintf(p, sizeof p, "%s/%s", d, name);
+  fd = open(p, O_WRONLY | O_APPEND | O_CREAT, 0666);
+  if (fd == -1) return;
+  if (write(fd, what, 2) != 2) { /* a count lost is a test that fails */ }
+  close(fd);
+}
+
+__attribute__((constructor)) static void loaded(void) { mark("loaded", "l\n"); }
+
+int syncfs(int fd)
+{
+  char p[4096];
+  const char *d = getenv("QUIRE_SHIM_DIR");
+  mark("calls", "c\n");
+  if (d) {
+    snprintf(p, sizeof p, "%s/fail", d);
+    if (access(p, F_OK) == 0) {
+      errno = EIO;
+      return -1;
+    }
+  }
+  return (int)syscall(SYS_syncfs, fd);
+}
+C
+if ! cc -shared -fPIC -o "$S/shim.so" "$S/shim.c" 2>"$S/cc.err"; then
+  t_skip "syncfs failure" "cannot build the shim: $(head -n 1 "$S/cc.err")"
+  t_done; exit 0
+fi
+chmod 755 "$S/shim.so"
+
+calls() { cat "$S/calls" 2>/dev/null | wc -l | tr -d ' '; }
+todos() { find "$H/queue/todo" -type f | wc -l | tr -d ' '; }
+inject() { printf 'Subject: %s\n\nbody\n' "$1" | "$H/bin/qmail-inject" -f ann@test.example joe@test.example; }
+delivered() { grep -l "^Subject: $1\$" "$J"/new/* 2>/dev/null | wc -l | tr -d ' '; }
+
+QUIRE_SHIM_DIR=$S LD_PRELOAD=$S/shim.so
+export QUIRE_SHIM_DIR LD_PRELOAD
+t_start
+unset LD_PRELOAD QUIRE_SHIM_DIR
+if [ ! -s "$S/loaded" ]; then
+  t_skip "syncfs failure" "the daemons did not load the shim (linked statically?)"
+  t_stop; t_done; exit 0
+fi
+
+# a message with syncfs working: delivered, and syncfs was used
+inject one
+t_check "first message delivered" t_wait 30 sh -c "[ \$(grep -l '^Subject: one\$' $J/new/* 2>/dev/null | wc -l) = 1 ]"
+if [ "$(calls)" = 0 ]; then
+  t_skip "syncfs failure" "qmail-send does not use syncfs here (not Linux 5.8 or later)"
+  t_stop; t_done; exit 0
+fi
+t_ok "qmail-send committed it with syncfs ($(calls) calls)"
+
+# syncfs fails: the batch stays in todo/, undelivered, and is logged
+: >"$S/fail"
+before=$(calls)
+inject two
+t_check "the failure is logged" t_wait 30 sh -c "grep -q '^warning: trouble syncing the queue: ' '$T/log-home'"
+t_check "syncfs was called and failed" test "$(calls)" -gt "$before"
+t_check "todo/ keeps the message" test "$(todos)" = 1
+sleep 1
+t_check "nothing of it delivered" test "$(delivered two)" = 0
+t_check "no delivery of it started" test "$(grep -c '^starting delivery ' "$T/log-home")" = 1
+
+# syncfs works again: the next scan (woken by a new message) does both
+rm -f "$S/fail"
+inject three
+t_check "after the failure: the message delivered" t_wait 30 sh -c "[ \$(grep -l '^Subject: two\$' $J/new/* 2>/dev/null | wc -l) = 1 ]"
+t_check "and the next one" t_wait 30 sh -c "[ \$(grep -l '^Subject: three\$' $J/new/* 2>/dev/null | wc -l) = 1 ]"
+t_check "each once: three in the Maildir" test "$(t_count "$J")" = 3
+t_check "todo/ empty" t_wait 30 sh -c "[ -z \"\$(find $H/queue/todo -type f)\" ]"
+t_stop
+t_done
