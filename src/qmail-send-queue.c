@@ -42,32 +42,46 @@ static const struct rec_rule from_clean[] = {
   { REC_CLEAN_FAIL, LIM_CLEAN_REPLY, 0 },
 };
 
-/* clean - ask qmail-clean to remove files; 1 if it did */
-int clean(int type, unsigned long id, const char *what)
+/* clean_many - ask qmail-clean to remove the files of n messages: the
+ * requests go at once, and the answers come back in order (qmail-clean
+ * answers each before it reads the next); ok[i] is 1 where it did.  0
+ * when the connection to qmail-clean is lost (then qmail-send exits). */
+int clean_many(int type, const unsigned long *ids, int n, int *ok)
 {
   struct sa req = SA_ZERO;
   struct sa reply = SA_ZERO;
   char num[FMT_ULONG];
   int rtype;
-  int ok;
+  int alive;
+  int i;
 
-  if (!rec_put(&req, type, num, fmt_ulong(num, id)) ||
-      !fd_writeall(FD_TOCLEAN, req.s, req.len, 0) ||
-      rec_get(&cleanin, REC_RULES(from_clean), &rtype, &reply) != 1) {
+  for (i = 0; i < n; ++i)
+    while (!rec_put(&req, type, num, fmt_ulong(num, ids[i]))) nomem();
+  alive = fd_writeall(FD_TOCLEAN, req.s, req.len, 0);
+  for (i = 0; alive && i < n; ++i) {
+    if (rec_get(&cleanin, REC_RULES(from_clean), &rtype, &reply) != 1) alive = 0;
+    else ok[i] = rtype == REC_CLEAN_OK;
+  }
+  if (!alive) {
     logs("alert: oh no! lost qmail-clean connection! dying...\n");
     exitasap = 1;
-    sa_free(&req);
-    sa_free(&reply);
-    return 0;
   }
-  ok = rtype == REC_CLEAN_OK;
+  sa_free(&req);
+  sa_free(&reply);
+  return alive;
+}
+
+/* clean - ask qmail-clean to remove files; 1 if it did */
+int clean(int type, unsigned long id, const char *what)
+{
+  int ok;
+
+  if (!clean_many(type, &id, 1, &ok)) return 0;
   if (!ok) {
     logs("warning: qmail-clean unable to clean up ");
     logs(what);
     logs("\n");
   }
-  sa_free(&req);
-  sa_free(&reply);
   return ok;
 }
 

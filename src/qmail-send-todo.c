@@ -267,15 +267,12 @@ static void todo_retrysoon(void)
   if (nexttodorun > recent + SLEEP_SYSFAIL) nexttodorun = recent + SLEEP_SYSFAIL;
 }
 
-/* todo_done - todo/id is no longer needed: remove it and schedule */
-static void todo_done(unsigned long id, const int *made)
+/* todo_schedule - todo/id is gone: the message's deliveries can start */
+static void todo_schedule(unsigned long id, const int *made)
 {
-  char fn[QUEUE_FN];
   int c;
   int any = 0;
 
-  queue_fn(fn, "todo/", id, 0);
-  if (!clean(REC_CLEAN_TODO, id, fn)) return;
   for (c = 0; c < CHANNELS; ++c)
     if (made[c]) {
       pqput(&pqchan[c], id, recent);
@@ -284,10 +281,23 @@ static void todo_done(unsigned long id, const int *made)
   if (!any) pqput(&pqdone, id, recent);
 }
 
-/* todo_flush - commit the batch: one syncfs, then each todo_done.  On
+/* todo_done - todo/id is no longer needed: remove it and schedule */
+static void todo_done(unsigned long id, const int *made)
+{
+  char fn[QUEUE_FN];
+
+  queue_fn(fn, "todo/", id, 0);
+  if (clean(REC_CLEAN_TODO, id, fn)) todo_schedule(id, made);
+}
+
+/* todo_flush - commit the batch: one syncfs, then the removal of its
+ * todo/ files, asked of qmail-clean at once, and the schedules.  On
  * failure the todo/ files stay, and the next scan does them again. */
 static void todo_flush(void)
 {
+  unsigned long ids[TODO_BATCH];
+  int ok[TODO_BATCH];
+  char fn[QUEUE_FN];
   int i;
 
   if (!nbatch) return;
@@ -299,7 +309,18 @@ static void todo_flush(void)
     todo_retrysoon();
     return;
   }
-  for (i = 0; i < nbatch; ++i) todo_done(batch[i].id, batch[i].made);
+  for (i = 0; i < nbatch; ++i) ids[i] = batch[i].id;
+  if (clean_many(REC_CLEAN_TODO, ids, nbatch, ok))
+    for (i = 0; i < nbatch; ++i) {
+      if (ok[i]) {
+        todo_schedule(ids[i], batch[i].made);
+        continue;
+      }
+      queue_fn(fn, "todo/", ids[i], 0);
+      logs("warning: qmail-clean unable to clean up ");
+      logs(fn);
+      logs("\n");
+    }
   nbatch = 0;
 }
 
