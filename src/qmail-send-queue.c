@@ -71,17 +71,20 @@ int clean_many(int type, const unsigned long *ids, int n, int *ok)
   return alive;
 }
 
+void clean_warn(const char *what)
+{
+  logs("warning: qmail-clean unable to clean up ");
+  logs(what);
+  logs("\n");
+}
+
 /* clean - ask qmail-clean to remove files; 1 if it did */
 int clean(int type, unsigned long id, const char *what)
 {
   int ok;
 
   if (!clean_many(type, &id, 1, &ok)) return 0;
-  if (!ok) {
-    logs("warning: qmail-clean unable to clean up ");
-    logs(what);
-    logs("\n");
-  }
+  if (!ok) clean_warn(what);
   return ok;
 }
 

@@ -317,9 +317,7 @@ static void todo_flush(void)
         continue;
       }
       queue_fn(fn, "todo/", ids[i], 0);
-      logs("warning: qmail-clean unable to clean up ");
-      logs(fn);
-      logs("\n");
+      clean_warn(fn);
     }
   nbatch = 0;
 }

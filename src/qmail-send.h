@@ -93,6 +93,7 @@ extern struct prioq pqfail;            /* stat failed: look again */
 void clean_init(void);
 int clean(int type, unsigned long id, const char *what);
 int clean_many(int type, const unsigned long *ids, int n, int *ok);
+void clean_warn(const char *what);   /* qmail-clean said it could not */
 void pqput(struct prioq *pq, unsigned long id, time_t dt);
 int exists(const char *fn, int *err);
 void pqadd(unsigned long id);
