@@ -260,8 +260,9 @@ void todo_wakeup(time_t *wakeup)
   else if (nexttodorun < *wakeup) *wakeup = nexttodorun;
 }
 
-/* todo_retrysoon - a message could not be preprocessed: look at todo/
- * again in SLEEP_SYSFAIL seconds, not only at the next trigger */
+/* todo_retrysoon - a message could not be preprocessed, or its todo/
+ * file not removed: look at todo/ again in SLEEP_SYSFAIL seconds, not
+ * only at the next trigger */
 static void todo_retrysoon(void)
 {
   if (nexttodorun > recent + SLEEP_SYSFAIL) nexttodorun = recent + SLEEP_SYSFAIL;
@@ -288,6 +289,7 @@ static void todo_done(unsigned long id, const int *made)
 
   queue_fn(fn, "todo/", id, 0);
   if (clean(REC_CLEAN_TODO, id, fn)) todo_schedule(id, made);
+  else todo_retrysoon();
 }
 
 /* todo_flush - commit the batch: one syncfs, then the removal of its
@@ -318,6 +320,7 @@ static void todo_flush(void)
       }
       queue_fn(fn, "todo/", ids[i], 0);
       clean_warn(fn);
+      todo_retrysoon();
     }
   nbatch = 0;
 }

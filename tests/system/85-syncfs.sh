@@ -1,15 +1,22 @@
 #!/bin/sh
-# 85-syncfs.sh - qmail-send's batched commit when syncfs(2) fails: the
-# batch is logged ("warning: trouble syncing the queue"), no todo/ file
-# of it is removed and nothing of it is delivered; once syncfs works
-# again, the next scan of todo/ (here woken by the next message) does
-# the batch again, and every message is delivered once.
+# 85-syncfs.sh - qmail-send's batched commit when it fails.  When
+# syncfs(2) fails the batch is logged ("warning: trouble syncing the
+# queue"), no todo/ file of it is removed and nothing of it is
+# delivered; when qmail-clean cannot remove a todo/ file, that is logged
+# ("warning: qmail-clean unable to clean up todo/n") and the message is
+# not delivered either.  Once the fault is gone, the next scan of todo/
+# does the message again, and every message is delivered once.  Here
+# the next message wakes that scan; with QUIRE_LONG=1 (make proofs) the
+# test first waits, up to 150 s, for the scan qmail-send schedules by
+# itself 123 s after a failure, with no message to wake it.
 #
-# The failure comes from a small shared object preloaded into the
-# instance's daemons (qmail-send is linked dynamically, conf-ld): its
-# syncfs fails with EIO while the file fail exists in its directory, and
-# counts every call.  Where qmail-send does not use syncfs (not Linux, or
-# Linux before 5.8) or is linked statically, it says SKIP.
+# The failures come from a small shared object preloaded into the
+# instance's daemons (qmail-send and qmail-clean are linked dynamically,
+# conf-ld): its syncfs fails with EIO while the file fail exists in its
+# directory, and counts every call; its unlink of a todo/ name fails
+# with EIO while the file failclean exists.  Where qmail-send does not
+# use syncfs (not Linux, or Linux before 5.8) or is linked statically,
+# it says SKIP.
 . "$(dirname "$0")/lib.sh"
 t_init
 command -v cc >/dev/null 2>&1 || { t_skip "syncfs failure" "no C compiler for the shim"; t_done; exit 0; }
@@ -60,6 +67,22 @@ int syncfs(int fd)
   }
   return (int)syscall(SYS_syncfs, fd);
 }
+
+int unlink(const char *path)
+{
+  char p[4096];
+  const char *d = getenv("QUIRE_SHIM_DIR");
+  if (d && path[0] == 't' && path[1] == 'o' && path[2] == 'd' &&
+      path[3] == 'o' && path[4] == '/') {
+    snprintf(p, sizeof p, "%s/failclean", d);
+    if (access(p, F_OK) == 0) {
+      mark("cleanfails", "f\n");
+      errno = EIO;
+      return -1;
+    }
+  }
+  return unlinkat(AT_FDCWD, path, 0);
+}
 C
 if ! cc -shared -fPIC -o "$S/shim.so" "$S/shim.c" 2>"$S/cc.err"; then
   t_skip "syncfs failure" "cannot build the shim: $(head -n 1 "$S/cc.err")"
@@ -103,12 +126,39 @@ sleep 1
 t_check "nothing of it delivered" test "$(delivered two)" = 0
 t_check "no delivery of it started" test "$(grep -c '^starting delivery ' "$T/log-home")" = 1
 
-# syncfs works again: the next scan (woken by a new message) does both
+# syncfs works again: the next scan (woken by a new message, or with
+# QUIRE_LONG by itself) does both
 rm -f "$S/fail"
+if [ "${QUIRE_LONG:-0}" = 1 ]; then
+  t_check "123 s after the failure, with no new message: the message delivered" \
+    t_wait 150 sh -c "[ \$(grep -l '^Subject: two\$' $J/new/* 2>/dev/null | wc -l) = 1 ]"
+fi
 inject three
 t_check "after the failure: the message delivered" t_wait 30 sh -c "[ \$(grep -l '^Subject: two\$' $J/new/* 2>/dev/null | wc -l) = 1 ]"
 t_check "and the next one" t_wait 30 sh -c "[ \$(grep -l '^Subject: three\$' $J/new/* 2>/dev/null | wc -l) = 1 ]"
 t_check "each once: three in the Maildir" test "$(t_count "$J")" = 3
 t_check "todo/ empty" t_wait 30 sh -c "[ -z \"\$(find $H/queue/todo -type f)\" ]"
+
+# qmail-clean cannot remove todo/: logged, the message stays there and
+# no delivery of it starts
+: >"$S/failclean"
+starts=$(grep -c '^starting delivery ' "$T/log-home")
+inject four
+t_check "qmail-clean's refusal is logged" t_wait 30 sh -c "grep -q '^warning: qmail-clean unable to clean up todo/[0-9]*\$' '$T/log-home'"
+t_check "the shim refused an unlink of todo/" test -s "$S/cleanfails"
+t_check "todo/ keeps the message" test "$(todos)" = 1
+sleep 1
+t_check "nothing of it delivered" test "$(delivered four)" = 0
+t_check "no delivery of it started" test "$(grep -c '^starting delivery ' "$T/log-home")" = "$starts"
+rm -f "$S/failclean"
+if [ "${QUIRE_LONG:-0}" = 1 ]; then
+  t_check "123 s after the refusal, with no new message: the message delivered" \
+    t_wait 150 sh -c "[ \$(grep -l '^Subject: four\$' $J/new/* 2>/dev/null | wc -l) = 1 ]"
+fi
+inject five
+t_check "after the refusal: the message delivered" t_wait 30 sh -c "[ \$(grep -l '^Subject: four\$' $J/new/* 2>/dev/null | wc -l) = 1 ]"
+t_check "and the next one" t_wait 30 sh -c "[ \$(grep -l '^Subject: five\$' $J/new/* 2>/dev/null | wc -l) = 1 ]"
+t_check "each once: five in the Maildir" test "$(t_count "$J")" = 5
+t_check "todo/ empty again" t_wait 30 sh -c "[ -z \"\$(find $H/queue/todo -type f)\" ]"
 t_stop
 t_done
