@@ -29,7 +29,7 @@ INJECTORS=${INJECTORS:-1 4}
 b_init
 
 b_say "bigqueue benchmark: $BIG queued messages; N=$N local messages of $SIZE bytes, R=$R, injectors: $INJECTORS; drain $DRAIN"
-b_say "  machine: $(nproc) CPUs, $(uname -r); quire from $TOP"
+b_machine
 for q in empty big; do
   b_quire_build "$q"
   b_quire_start "$q"

@@ -29,6 +29,22 @@ SENDER=bench@bench.example
 b_say() { echo "$*"; }
 b_fail() { echo "bench: FAILED: $*" >&2; exit 1; }
 
+# b_machine: the line that says what the figures were measured on; the
+# file system of $B matters (tests/bench/README, "The file system"):
+# an ext4 without a journal has no jbd2 entry in /proc/fs
+b_machine() {
+  fs=$(stat -f -c %T "$B" 2>/dev/null || echo unknown)
+  dev=$(df -P "$B" 2>/dev/null | awk 'NR == 2 { print $1 }')
+  journal=""
+  case "$fs" in
+    ext2/ext3)
+      fs=ext4
+      if ls -d /proc/fs/jbd2/"${dev##*/}"-* >/dev/null 2>&1; then journal=", journaled"
+      else journal=", no journal"; fi ;;
+  esac
+  b_say "  machine: $(nproc) CPUs, $(uname -r); $B on $fs ($dev$journal); quire from $TOP"
+}
+
 # b_descendants pid...: every live descendant of the pids, by PID (the
 # tree is walked through /proc, at most 6 levels deep)
 b_descendants() {

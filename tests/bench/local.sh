@@ -12,7 +12,7 @@ INJECTORS=${INJECTORS:-1 4}
 b_init
 
 b_say "local benchmark: N=$N messages of $SIZE bytes, R=$R repetitions, injectors: $INJECTORS"
-b_say "  machine: $(nproc) CPUs, $(uname -r); quire from $TOP"
+b_machine
 b_quire_build quire
 b_quire_start quire
 QPID=$(cat "$B/quire.pid")

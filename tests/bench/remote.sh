@@ -29,7 +29,7 @@ command -v smtp-sink >/dev/null ||
   { echo "bench: smtp-sink is needed (it comes with postfix)"; exit 1; }
 
 b_say "remote benchmark: drain N=$N queued messages of $SIZE bytes to a loopback sink, R=$R, concurrency: $CONC, preprocessed: $PREPROCESS"
-b_say "  machine: $(nproc) CPUs, $(uname -r); quire from $TOP"
+b_machine
 
 # a free TCP port on 127.0.0.1 now (the kernel's choice)
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

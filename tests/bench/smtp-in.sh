@@ -23,7 +23,7 @@ b_port() {
 }
 
 b_say "smtp-in benchmark: N=$N messages of $SIZE bytes, $SESSIONS sessions, R=$R repetitions, modes: $MODES"
-b_say "  machine: $(nproc) CPUs, $(uname -r); quire from $TOP"
+b_machine
 
 b_quire_build quire
 b_quire_start quire
