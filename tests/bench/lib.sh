@@ -66,6 +66,7 @@ b_descendants() {
 # them and whatever they had started that is still there
 b_cleanup() {
   trap - EXIT
+  trap '' PIPE    # a reader that went away must not cut the cleanup short
   if [ -n "$B" ] && [ -f "$B/pids" ]; then
     pids=$(cat "$B/pids")
     kids=$(b_descendants $pids)
@@ -108,7 +109,7 @@ b_init() {
   chmod 755 "$B"
   : >"$B/pids"
   trap 'b_cleanup' EXIT
-  trap 'exit 1' INT TERM HUP
+  trap 'exit 1' INT TERM HUP PIPE
   b_driver >"$B/bench.py"
 }
 
