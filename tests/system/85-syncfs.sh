@@ -35,6 +35,7 @@ cat >"$S/shim.c" <<'C'
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -72,8 +73,7 @@ int unlink(const char *path)
 {
   char p[4096];
   const char *d = getenv("QUIRE_SHIM_DIR");
-  if (d && path[0] == 't' && path[1] == 'o' && path[2] == 'd' &&
-      path[3] == 'o' && path[4] == '/') {
+  if (d && strncmp(path, "todo/", 5) == 0) {
     snprintf(p, sizeof p, "%s/failclean", d);
     if (access(p, F_OK) == 0) {
       mark("cleanfails", "f\n");
@@ -94,6 +94,10 @@ calls() { cat "$S/calls" 2>/dev/null | wc -l | tr -d ' '; }
 todos() { find "$H/queue/todo" -type f | wc -l | tr -d ' '; }
 inject() { printf 'Subject: %s\n\nbody\n' "$1" | "$H/bin/qmail-inject" -f ann@test.example joe@test.example; }
 delivered() { grep -l "^Subject: $1\$" "$J"/new/* 2>/dev/null | wc -l | tr -d ' '; }
+# arrives subject seconds: wait until that message is in the Maildir once
+arrives() { t_wait "$2" sh -c "[ \$(grep -l '^Subject: $1\$' $J/new/* 2>/dev/null | wc -l) = 1 ]"; }
+# todo_empty: wait until todo/ holds no file
+todo_empty() { t_wait 30 sh -c "[ -z \"\$(find $H/queue/todo -type f)\" ]"; }
 
 QUIRE_SHIM_DIR=$S LD_PRELOAD=$S/shim.so
 export QUIRE_SHIM_DIR LD_PRELOAD
@@ -112,7 +116,7 @@ if [ "$(calls)" = 0 ]; then
 fi
 atstart=$(calls)
 inject one
-t_check "first message delivered" t_wait 30 sh -c "[ \$(grep -l '^Subject: one\$' $J/new/* 2>/dev/null | wc -l) = 1 ]"
+t_check "first message delivered" arrives one 30
 t_check "its batch was committed with syncfs ($atstart at start-up, $(calls) now)" test "$(calls)" -gt "$atstart"
 
 # syncfs fails: the batch stays in todo/, undelivered, and is logged
@@ -131,13 +135,13 @@ t_check "no delivery of it started" test "$(grep -c '^starting delivery ' "$T/lo
 rm -f "$S/fail"
 if [ "${QUIRE_LONG:-0}" = 1 ]; then
   t_check "123 s after the failure, with no new message: the message delivered" \
-    t_wait 150 sh -c "[ \$(grep -l '^Subject: two\$' $J/new/* 2>/dev/null | wc -l) = 1 ]"
+    arrives two 150
 fi
 inject three
-t_check "after the failure: the message delivered" t_wait 30 sh -c "[ \$(grep -l '^Subject: two\$' $J/new/* 2>/dev/null | wc -l) = 1 ]"
-t_check "and the next one" t_wait 30 sh -c "[ \$(grep -l '^Subject: three\$' $J/new/* 2>/dev/null | wc -l) = 1 ]"
+t_check "after the failure: the message delivered" arrives two 30
+t_check "and the next one" arrives three 30
 t_check "each once: three in the Maildir" test "$(t_count "$J")" = 3
-t_check "todo/ empty" t_wait 30 sh -c "[ -z \"\$(find $H/queue/todo -type f)\" ]"
+t_check "todo/ empty" todo_empty
 
 # qmail-clean cannot remove todo/: logged, the message stays there and
 # no delivery of it starts
@@ -153,12 +157,12 @@ t_check "no delivery of it started" test "$(grep -c '^starting delivery ' "$T/lo
 rm -f "$S/failclean"
 if [ "${QUIRE_LONG:-0}" = 1 ]; then
   t_check "123 s after the refusal, with no new message: the message delivered" \
-    t_wait 150 sh -c "[ \$(grep -l '^Subject: four\$' $J/new/* 2>/dev/null | wc -l) = 1 ]"
+    arrives four 150
 fi
 inject five
-t_check "after the refusal: the message delivered" t_wait 30 sh -c "[ \$(grep -l '^Subject: four\$' $J/new/* 2>/dev/null | wc -l) = 1 ]"
-t_check "and the next one" t_wait 30 sh -c "[ \$(grep -l '^Subject: five\$' $J/new/* 2>/dev/null | wc -l) = 1 ]"
+t_check "after the refusal: the message delivered" arrives four 30
+t_check "and the next one" arrives five 30
 t_check "each once: five in the Maildir" test "$(t_count "$J")" = 5
-t_check "todo/ empty again" t_wait 30 sh -c "[ -z \"\$(find $H/queue/todo -type f)\" ]"
+t_check "todo/ empty again" todo_empty
 t_stop
 t_done
