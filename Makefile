@@ -11,7 +11,7 @@ CORE_O = src/lib/sa.o src/lib/buf.o src/lib/fmt.o src/lib/scan.o \
   src/lib/dur.o src/lib/prot.o src/lib/env.o src/lib/date822.o src/lib/utc.o \
   src/lib/cdb.o src/lib/cdbmake.o src/lib/rec.o src/lib/queue.o \
   src/lib/qq.o src/lib/qqframe.o src/lib/prioq.o src/lib/tcpto.o \
-  src/lib/rjob.o \
+  src/lib/rjob.o src/lib/lwork.o \
   src/lib/received.o src/lib/dial.o src/lib/qmesearch.o src/lib/userscdb.o \
   src/lib/getpw.o src/lib/pwent.o src/lib/rcptfacts.o src/lib/md5.o \
   src/lib/checkpw.o
@@ -30,7 +30,7 @@ LIB_C = src/lib/sa.c src/lib/buf.c src/lib/fmt.c src/lib/scan.c \
   src/lib/dotqmail.c src/lib/constmap.c src/lib/netstring.c \
   src/lib/assign.c src/lib/tcpto.c src/lib/dnsmsg.c src/lib/smtpreply.c \
   src/lib/dns.c src/lib/smtpcmd.c src/lib/pop3cmd.c src/lib/mbox.c \
-  src/lib/hostname.c src/lib/rjob.c src/lib/received.c src/lib/dial.c \
+  src/lib/hostname.c src/lib/rjob.c src/lib/lwork.c src/lib/received.c src/lib/dial.c \
   src/lib/rcpthosts.c src/lib/qmpack.c src/lib/utf8.c src/lib/qmesearch.c \
   src/lib/userscdb.c src/lib/getpw.c src/lib/pwent.c src/lib/rewrite.c \
   src/lib/rcptcheck.c src/lib/rcptfacts.c src/lib/md5.c src/lib/checkpw.c \
@@ -99,12 +99,13 @@ UNIT = tests/unit/t-sz.test tests/unit/t-sa.test tests/unit/t-buf.test \
   tests/unit/t-dnsmsg.test tests/unit/t-remote.test tests/unit/t-rspawn.test \
   tests/unit/t-smtpcmd.test tests/unit/t-pop3cmd.test tests/unit/t-mbox.test \
   tests/unit/t-hostname.test tests/unit/t-rjob.test tests/unit/t-qmpack.test \
+  tests/unit/t-lwork.test \
   tests/unit/t-utf8.test tests/unit/t-received.test \
   tests/unit/t-md5.test tests/unit/t-base64.test tests/unit/t-smtpauth.test
 
 FUZZ = ctl constmap netstring rec cdb scan hdr822 dotqmail assign dnsmsg \
   smtpreply smtpcmd pop3 mbox hostname rjob qmtp qmqp utf8 rcptcheck \
-  smtpauth qqframe
+  smtpauth qqframe lwork
 # fuzz targets of a program's own module, built with that module too
 FUZZ_REMOTE = remotecopy
 REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
@@ -118,7 +119,7 @@ REPLAY = tests/fuzz/fz-ctl.replay tests/fuzz/fz-constmap.replay \
   tests/fuzz/fz-rjob.replay tests/fuzz/fz-qmtp.replay \
   tests/fuzz/fz-qmqp.replay tests/fuzz/fz-utf8.replay \
   tests/fuzz/fz-rcptcheck.replay tests/fuzz/fz-smtpauth.replay \
-  tests/fuzz/fz-qqframe.replay
+  tests/fuzz/fz-qqframe.replay tests/fuzz/fz-lwork.replay
 
 default: it
 
@@ -661,14 +662,15 @@ src/qmail-local-deliver.o: compile src/qmail-local-deliver.c \
 
 src/qmail-local.o: compile src/qmail-local.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/dotqmail.h src/lib/env.h \
-  src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/mbox.h \
-  src/lib/qmesearch.h src/lib/sa.h src/lib/sig.h src/lib/str.h \
-  src/qmail-local.h
+  src/lib/err.h src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h \
+  src/lib/lwork.h src/lib/mbox.h src/lib/qmesearch.h src/lib/sa.h \
+  src/lib/sig.h src/lib/str.h src/qmail-local.h
 	./compile src/qmail-local.c
 
 src/qmail-lspawn.o: compile src/qmail-lspawn.c src/auto_qmail.h \
   src/lib/bounds.h src/lib/buf.h src/lib/cdb.h src/lib/err.h \
-  src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/open.h \
+  src/lib/exitcode.h src/lib/fd.h src/lib/fmt.h src/lib/lwork.h \
+  src/lib/open.h \
   src/lib/prot.h src/lib/queue.h src/lib/rec.h src/lib/sa.h src/lib/sig.h \
   src/lib/spawnproto.h src/lib/userscdb.h src/lib/wait.h src/spawnd.h \
   src/users.h
@@ -969,6 +971,10 @@ src/lib/rjob.o: compile src/lib/rjob.c src/lib/bounds.h src/lib/buf.h \
   src/lib/fmt.h src/lib/rec.h src/lib/rjob.h src/lib/sa.h src/lib/scan.h \
   src/lib/spawnproto.h src/lib/str.h
 	./compile src/lib/rjob.c
+
+src/lib/lwork.o: compile src/lib/lwork.c src/lib/fmt.h src/lib/lwork.h \
+  src/lib/sa.h src/lib/scan.h
+	./compile src/lib/lwork.c
 
 src/qmail-rspawn-report.o: compile src/qmail-rspawn-report.c \
   src/lib/bounds.h src/lib/buf.h src/lib/exitcode.h src/lib/rec.h \
@@ -1396,6 +1402,20 @@ tests/fuzz/fz-rjob.o: compile tests/fuzz/fz-rjob.c src/lib/bounds.h \
 
 tests/fuzz/fz-rjob.replay: load tests/fuzz/fz-rjob.o tests/fuzz/replay.o core.a
 	./load tests/fuzz/fz-rjob.replay tests/fuzz/fz-rjob.o tests/fuzz/replay.o core.a
+
+tests/unit/t-lwork.o: compile tests/unit/t-lwork.c src/lib/lwork.h \
+  src/lib/sa.h tests/unit/t.h
+	./compile tests/unit/t-lwork.c
+
+tests/unit/t-lwork.test: load tests/unit/t-lwork.o core.a
+	./load tests/unit/t-lwork.test tests/unit/t-lwork.o core.a
+
+tests/fuzz/fz-lwork.o: compile tests/fuzz/fz-lwork.c src/lib/lwork.h \
+  src/lib/sa.h
+	./compile tests/fuzz/fz-lwork.c
+
+tests/fuzz/fz-lwork.replay: load tests/fuzz/fz-lwork.o tests/fuzz/replay.o core.a
+	./load tests/fuzz/fz-lwork.replay tests/fuzz/fz-lwork.o tests/fuzz/replay.o core.a
 
 src/lib/utf8.o: compile src/lib/utf8.c src/lib/utf8.h
 	./compile src/lib/utf8.c

@@ -8,10 +8,18 @@
  *
  * The report goes to fd 1: qmail-lspawn hands it to qmail-send, which
  * logs it and puts it in bounces.  Exit 0 is success, 100 a permanent
- * failure, 111 a temporary one (qmail-local(8)). */
+ * failure, 111 a temporary one (qmail-local(8)).
+ *
+ * qmail-local -w is a worker: it does one delivery after another, each
+ * as one run of qmail-local with the job's arguments would (lwork.h).
+ * A run's end (report(), finish()) then comes back to the worker's
+ * loop by longjmp instead of exiting, so every piece of a delivery's
+ * state lives in 'a' and is reset by fresh() before the next one. */
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,6 +32,7 @@
 #include "exitcode.h"
 #include "fd.h"
 #include "fmt.h"
+#include "lwork.h"
 #include "qmail-local.h"
 #include "qmesearch.h"
 #include "sa.h"
@@ -55,18 +64,39 @@ static struct {
   struct sa qmail;          /* the .qmail file used: NUL-terminated */
   struct sa cmds;           /* its contents, or defaultdelivery */
   int forwardonly;          /* its x bit is set */
-} a;
+  int qmfd;                 /* the .qmail file while it is read, or -1 */
+  size_t budget;            /* bytes of programs' output still reported */
+  struct sa name;           /* scratch: a .qmail name */
+  struct sa recips;         /* the forwards, each NUL-terminated */
+  struct sa why;            /* a failed instruction's report */
+  struct env env;           /* the programs' environment, once built */
+} a = { .qmfd = -1 };
+
+/* a worker's job: where its end comes back to (working: in a job) */
+static jmp_buf jobend;
+static int working;
 
 static char outspace[1024];
 static struct buf out;
 
-/* report - the last words on fd 1, then exit */
+/* end - a delivery is over: exit with its code, or in a worker go back
+ * to the loop with it */
+static void end(int code) __attribute__((noreturn));
+static void end(int code)
+{
+  if (working) longjmp(jobend, code + 1);
+  _exit(code);
+}
+
+/* report - the last words on fd 1, then the end */
+static void report(int code, const char *const *parts)
+  __attribute__((noreturn));
 static void report(int code, const char *const *parts)
 {
   for (; *parts; ++parts) buf_puts(&out, *parts);
   buf_puts(&out, "\n");
   buf_flush(&out);
-  _exit(code);
+  end(code);
 }
 #define fail_temp(...) report(EX_TEMP, ERR_V(__VA_ARGS__))
 #define fail_perm(...) report(EX_PERM, ERR_V(__VA_ARGS__))
@@ -207,21 +237,21 @@ static int qmesearch(void)
   if (r == QME_TEMP) nomem();          /* probe() reports the others */
   if (r != QME_FOUND) return -1;
   if (deflt != QME_NODEFAULT) a.deflt = a.ext + deflt;   /* same length */
+  a.qmfd = fd;
   return fd;
 }
 
 /* exists - is .qmail<dash><safeext><suffix> there (for -owner)? */
 static int exists(const char *suffix)
 {
-  struct sa name = SA_ZERO;
   struct stat st;
   int r;
 
-  qmename(&name, a.safeext.s, a.safeext.len, suffix);
-  r = stat(name.s, &st);
+  qmename(&a.name, a.safeext.s, a.safeext.len, suffix);
+  r = stat(a.name.s, &st);
   if (r == -1 && !qme_absent(errno))
-    fail_temp("Unable to stat ", name.s, ": ", err_str(errno), ". (#4.3.0)");
-  sa_free(&name);
+    fail_temp("Unable to stat ", a.name.s, ": ", err_str(errno),
+              ". (#4.3.0)");
   return r == 0;
 }
 
@@ -264,6 +294,7 @@ static void readqmail(int fd)
     }
   }
   close(fd);
+  a.qmfd = -1;
 }
 
 /* instructions - what to follow, the .qmail file or defaultdelivery;
@@ -325,6 +356,7 @@ static void progenv(struct env *e)
 }
 
 /* finish - a failed instruction ends the delivery (dot-qmail(5)) */
+static void finish(int code, const struct sa *why) __attribute__((noreturn));
 static void finish(int code, const struct sa *why)
 {
   if (why->len) {
@@ -332,7 +364,7 @@ static void finish(int code, const struct sa *why)
     buf_puts(&out, "\n");
   }
   buf_flush(&out);
-  _exit(code);
+  end(code);
 }
 
 struct counts {
@@ -353,7 +385,6 @@ static void describe(const struct dq_line *l)
 static int follow(const struct dq_line *l, struct counts *n,
                   struct sa *recips, struct env *e, struct sa *why)
 {
-  static size_t budget = LIM_LOCAL_PROGOUT;
   struct sa arg = SA_ZERO;
   int code = EX_OK;
 
@@ -374,7 +405,7 @@ static int follow(const struct dq_line *l, struct counts *n,
     break;
   case DQ_PROGRAM:
     if (!e->vec) progenv(e);
-    code = local_program(arg.s, 0, env_vec(e), 1, &budget, why);
+    code = local_program(arg.s, 0, env_vec(e), 1, &a.budget, why);
     break;
   case DQ_FORWARD:
     /* dot-qmail(5): forwards wait until every other line succeeded */
@@ -390,9 +421,9 @@ static void deliver(void)
   struct dq_reader r;
   struct dq_line l;
   struct counts n = { 0, 0, 0 };
-  struct sa recips = SA_ZERO;
-  struct sa why = SA_ZERO;
-  struct env e = ENV_ZERO;
+  struct sa *recips = &a.recips;
+  struct sa *why = &a.why;
+  struct env *e = &a.env;
   unsigned long qp = 0;
   char num[FMT_ULONG];
 
@@ -403,14 +434,14 @@ static void deliver(void)
         l.kind != DQ_MAILDIR)
       continue;
     buf_flush(&out);       /* a program's output comes after ours */
-    code = follow(&l, &n, &recips, &e, &why);
-    if (code == EX_TEMP || code == EX_PERM) finish(code, &why);
+    code = follow(&l, &n, recips, e, why);
+    if (code == EX_TEMP || code == EX_PERM) finish(code, why);
     if (code == EX_SKIP) break;     /* earlier forwards still go */
   }
   if (a.doit && n.forward) {
     int code = local_forward(auto_qmail, 0, &a.dtline, a.newsender.s,
-                             &recips, (size_t)n.forward, &qp, &why);
-    if (code != EX_OK) finish(code, &why);
+                             recips, (size_t)n.forward, &qp, why);
+    if (code != EX_OK) finish(code, why);
   }
   /* CONTRACT: qmail's success report, "did" files+forwards+programs */
   buf_puts(&out, "did ");
@@ -426,25 +457,13 @@ static void deliver(void)
     buf_puts(&out, "\n");
   }
   buf_flush(&out);
-  env_free(&e);
 }
 
-int main(int argc, char **argv)
+/* one - a whole delivery, from the home directory on */
+static void one(void)
 {
   const char *name;
 
-  if (fd_ensure012() == -1) _exit(EX_TEMP);
-  umask(077);
-  /* a reader that goes away, or a file size limit, is a write error
-   * to handle, not a reason to die without a report */
-  sig_ignore(SIGPIPE);
-  sig_ignore(SIGXFSZ);
-  buf_init(&out, 1, outspace, sizeof outspace);
-  args(argc, argv);
-  /* SECURITY: qmail-local runs as the recipient; as root, a .qmail
-   * program line would run as root */
-  if (getuid() == 0 || geteuid() == 0)
-    fail_temp("Refusing to deliver as root. (#4.3.0)");
   if (chdir(a.homedir) == -1)
     fail_temp("Unable to switch to ", a.homedir, ": ", err_str(errno),
               ". (#4.3.0)");
@@ -454,5 +473,110 @@ int main(int argc, char **argv)
   name = instructions();
   checkcmds(name);
   deliver();
+}
+
+/* fresh - forget the last delivery: nothing of it reaches the next */
+static void fresh(void)
+{
+  if (a.qmfd != -1) close(a.qmfd);
+  a.qmfd = -1;
+  a.deflt = 0;
+  a.forwardonly = 0;
+  a.budget = LIM_LOCAL_PROGOUT;
+  a.safeext.len = a.recipient.len = a.dtline.len = a.rpline.len = 0;
+  a.ufline.len = a.newsender.len = a.qmail.len = a.cmds.len = 0;
+  a.name.len = a.recips.len = a.why.len = 0;
+  env_free(&a.env);
+  buf_init(&out, 1, outspace, sizeof outspace);
+}
+
+/* job - one delivery in a worker, with the message on fd 0 and the
+ * report pipe on fds 1 and 2: the code qmail-local would exit with */
+static int job(const char *const *args)
+{
+  int code;
+
+  fresh();
+  a.user = args[0];
+  a.homedir = args[1];
+  a.local = args[2];
+  a.dash = args[3];
+  a.ext = args[4];
+  a.host = args[5];
+  a.sender = args[6];
+  a.defaultdelivery = args[7];
+  code = setjmp(jobend);
+  if (code == 0) {
+    working = 1;
+    one();
+    code = EX_OK + 1;
+  }
+  working = 0;
+  fresh();
+  return code - 1;
+}
+
+/* worker - qmail-local -w: jobs from qmail-lspawn on fd 0 (lwork.h)
+ * until end of file.  The socket moves out of the way, close-on-exec,
+ * so that no program a .qmail file runs holds it; between jobs fds 0,
+ * 1 and 2 are /dev/null, so that the job's report pipe is closed when
+ * the status goes and no file the worker opens lands on them. */
+static void worker(void)
+{
+  static char packet[LWORK_JOB];
+  int sock = fcntl(0, F_DUPFD_CLOEXEC, 3);
+  int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+  if (sock == -1 || nul == -1 || dup2(nul, 0) == -1)
+    fail_temp("Unable to set up the worker: ", err_str(errno), ". (#4.3.0)");
+  for (;;) {
+    unsigned char st[LWORK_STATUS];
+    const char *args[LWORK_ARGS];
+    unsigned long num;
+    size_t n;
+    int fds[2];
+    int code;
+    int r = lwork_recv(sock, packet, sizeof packet, &n, fds);
+
+    if (r == 0) _exit(EX_OK);
+    if (r == -1) _exit(EX_TEMP);
+    if (!lwork_parse(packet, n, &num, args)) {
+      /* the job's report says why; its status never comes, and this
+       * worker's exit ends the job (qmail-lspawn(8)) */
+      static const char bad[] = "Malformed job for qmail-local -w. (#4.3.0)\n";
+      fd_writeall(fds[1], bad, sizeof bad - 1, 0);
+      _exit(EX_TEMP);
+    }
+    if (dup2(fds[0], 0) == -1 || dup2(fds[1], 1) == -1 || dup2(1, 2) == -1)
+      _exit(EX_TEMP);
+    close(fds[0]);
+    close(fds[1]);
+    code = job(args);
+    if (dup2(nul, 0) == -1 || dup2(nul, 1) == -1 || dup2(nul, 2) == -1)
+      _exit(EX_TEMP);
+    lwork_status(st, num, code);
+    if (send(sock, st, sizeof st, MSG_NOSIGNAL) != (ssize_t)sizeof st)
+      _exit(EX_TEMP);
+  }
+}
+
+int main(int argc, char **argv)
+{
+  if (fd_ensure012() == -1) _exit(EX_TEMP);
+  umask(077);
+  /* a reader that goes away, or a file size limit, is a write error
+   * to handle, not a reason to die without a report */
+  sig_ignore(SIGPIPE);
+  sig_ignore(SIGXFSZ);
+  buf_init(&out, 1, outspace, sizeof outspace);
+  if (argc == 2 && str_equal(argv[1], "-w")) a.doit = 1;
+  else args(argc, argv);
+  /* SECURITY: qmail-local runs as the recipient; as root, a .qmail
+   * program line would run as root */
+  if (getuid() == 0 || geteuid() == 0)
+    fail_temp("Refusing to deliver as root. (#4.3.0)");
+  if (argc == 2 && str_equal(argv[1], "-w")) worker();
+  a.budget = LIM_LOCAL_PROGOUT;
+  one();
   return EX_OK;
 }

@@ -15,17 +15,36 @@
  * qmail-getpw and wait for it, so the parent never waits.  users/cdb is
  * mapped in the parent for the lookup: it is replaced by rename, never
  * rewritten in place, yet an I/O error while it is read would end this
- * process (SIGBUS), and qmail-send with it, to be restarted. */
+ * process (SIGBUS), and qmail-send with it, to be restarted.
+ *
+ * Workers: in the common case the child is not a qmail-local for one
+ * delivery but a qmail-local -w, started the same way (vfork, the
+ * user's ids, exec), that stays to do further deliveries for the same
+ * uid and gid, one at a time (lwork.h): each job is a packet on a
+ * socket pair carrying the opened message and the report pipe, and its
+ * end is a status packet with the job's number.  A worker idle for
+ * LSPAWN_IDLE seconds, or done with LSPAWN_JOBS jobs, or one of more
+ * than LSPAWN_SPARE idle ones, has its socket closed and exits.  A
+ * worker never gets another user's mail.  What a worker sends is read
+ * only as a fixed-size status: a wrong length, number or code ends the
+ * job as a crash and the worker's socket is closed; descriptors it
+ * might send are never received (recv with no control buffer drops
+ * them).  This process never signals a worker: its pid may have been
+ * reaped and reused. */
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "auto_qmail.h"
 #include "buf.h"
 #include "err.h"
 #include "fd.h"
 #include "fmt.h"
+#include "lwork.h"
 #include "open.h"
 #include "prot.h"
 #include "queue.h"
@@ -37,6 +56,26 @@
 #include "wait.h"
 
 const char *prog = "qmail-lspawn";
+
+#define LSPAWN_IDLE 5         /* seconds a worker may wait for a job */
+#define LSPAWN_JOBS 100       /* jobs a worker does before it retires */
+#define LSPAWN_SPARE 20       /* idle workers kept at most */
+#define LSPAWN_WORKERS (LIM_SPAWN_SLOTS + LSPAWN_SPARE)
+
+struct worker {
+  pid_t pid;
+  int sock;                   /* our end of its fd 0 */
+  uid_t uid;
+  gid_t gid;
+  int busy;
+  unsigned long num;          /* the number of its last job */
+  unsigned long jobs;
+  time_t idle;                /* when it last became idle */
+};
+
+static struct worker *pool;   /* LSPAWN_WORKERS of them at most */
+static size_t nworkers;
+static size_t nidle;
 
 static const char *defaultdelivery;
 static struct sa localpath = SA_ZERO;  /* auto_qmail/bin/qmail-local */
@@ -88,6 +127,13 @@ static void become(const struct spawn_req *r, const struct pwinfo *pw,
   sig_default(SIGCHLD);
   if (mask && sigprocmask(SIG_SETMASK, mask, 0) == -1) _exit(EX_TEMP);
   argv[0] = (char *)(size_t)"bin/qmail-local";
+  if (!r) {
+    /* a worker: its jobs bring the arguments */
+    argv[1] = (char *)(size_t)"-w";
+    argv[2] = 0;
+    execv(localpath.s, argv);
+    say(EX_TEMP, "Unable to run qmail-local. (#4.3.0)", 0, 0);
+  }
   argv[1] = (char *)(size_t)"--";
   argv[2] = pw->user.s;
   argv[3] = pw->home.s;
@@ -137,14 +183,144 @@ static void child(const struct spawn_req *r, int messfd, int out)
   become(r, &pw, local.s, domainof(r->rcpts.s), 0);
 }
 
+/* retire - close worker i's socket and forget it: it reads end of
+ * file and exits, and the driver reaps it */
+static void retire(size_t i)
+{
+  if (!pool[i].busy) --nidle;
+  close(pool[i].sock);
+  pool[i] = pool[--nworkers];
+}
+
+/* oldest - the idle worker idle longest, or nworkers if none is */
+static size_t oldest(void)
+{
+  size_t best = nworkers;
+  size_t i;
+  for (i = 0; i < nworkers; ++i)
+    if (!pool[i].busy && (best == nworkers || pool[i].idle < pool[best].idle))
+      best = i;
+  return best;
+}
+
+/* hire - the job to worker i, with the message and the report pipe's
+ * writing end: 1; 0 when it cannot take it (it is retired); -1 when
+ * the job is too big for any worker */
+static int hire(size_t i, const char *const *args, int messfd, int out)
+{
+  static struct sa job = SA_ZERO;
+  struct worker *w = &pool[i];
+  char c;
+
+  if (!lwork_put(&job, w->num + 1, args)) {
+    if (errno != E2BIG) temp_nomem();
+    return -1;
+  }
+  /* an idle worker has nothing to say: if it has (or is gone), it is
+   * not given the job, so that no early word can pass for its status */
+  if (recv(w->sock, &c, 1, MSG_DONTWAIT | MSG_PEEK) != -1 ||
+      (errno != EAGAIN && errno != EWOULDBLOCK) ||
+      !lwork_send(w->sock, job.s, job.len, messfd, out)) {
+    retire(i);
+    return 0;
+  }
+  ++w->num;
+  if (!w->busy) --nidle;
+  w->busy = 1;
+  return 1;
+}
+
+/* hirenew - a new worker for the user, started as a child would be,
+ * with the report pipe as its fds 1 and 2 for what it says before its
+ * first job: its index, nworkers when there is no room, or -1 */
+static long hirenew(const struct pwinfo *pw, int out, int in)
+{
+  struct worker *w;
+  sigset_t all;
+  sigset_t old;
+  int sv[2];
+
+  if (nworkers >= LSPAWN_WORKERS) {
+    size_t i = oldest();
+    if (i == nworkers) return (long)nworkers;
+    retire(i);
+  }
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
+    return -1;
+  if (sigfillset(&all) == -1 || sigprocmask(SIG_SETMASK, &all, &old) == -1) {
+    close(sv[0]);
+    close(sv[1]);
+    return -1;
+  }
+  w = &pool[nworkers];
+  w->pid = vfork();
+  if (w->pid == 0) {
+    if (close(in) == -1 || fd_move(0, sv[1]) == -1 || fd_move(1, out) == -1 ||
+        fd_copy(2, 1) == -1)
+      _exit(EX_TEMP);
+    become(0, pw, 0, 0, &old);
+  }
+  if (sigprocmask(SIG_SETMASK, &old, 0) == -1)
+    die_tempsys("unable to restore the signal mask");
+  close(sv[1]);
+  if (w->pid == -1) {
+    close(sv[0]);
+    return -1;
+  }
+  w->sock = sv[0];
+  w->uid = pw->uid;
+  w->gid = pw->gid;
+  w->busy = 0;
+  w->num = 0;
+  w->jobs = 0;
+  w->idle = time(0);
+  ++nidle;
+  return (long)nworkers++;
+}
+
+/* toworker - the delivery to a worker of the user's (an idle one, or
+ * a new one): its pid with *statfd, 0 when it must go the way of a
+ * one-off child instead (no room, or a job too big for a worker: a
+ * child has no such limit), or -1 */
+static pid_t toworker(const struct pwinfo *pw, const char *const *args,
+                      int messfd, int out, int in, int *statfd)
+{
+  size_t i;
+  long n;
+
+  int r;
+
+  if (!lwork_fits(args)) return 0;
+  for (i = 0; i < nworkers; ++i)
+    if (!pool[i].busy && pool[i].uid == pw->uid && pool[i].gid == pw->gid) {
+      r = hire(i, args, messfd, out);
+      if (r == 1) break;
+      if (r == -1) return 0;
+      i = nworkers;       /* it is gone: a new one */
+      break;
+    }
+  if (i == nworkers) {
+    n = hirenew(pw, out, in);
+    if (n == -1) return -1;
+    if (n == (long)nworkers) return 0;
+    i = (size_t)n;
+    /* a new worker that cannot take a job is useless */
+    if (hire(i, args, messfd, out) != 1) return -1;
+  }
+  *statfd = pool[i].sock;
+  return pool[i].pid;
+}
+
 /* quick - the common case without a copy of this process: users/cdb
  * names the user (not root) of a non-empty local part, so the child
  * has nothing left to look up, allocate or report but a failed system
- * call, and vfork suffices.  Copying the page tables of a process, and
- * the copy-on-write faults after it, cost more than the exec that
- * follows on a virtual machine.  Returns the pid, -1 if vfork failed,
- * or 0 when the general case must be taken. */
-static pid_t quick(const struct spawn_req *r, int messfd, int out, int in)
+ * call, and vfork suffices (or a worker takes the delivery).  Copying
+ * the page tables of a process, and the copy-on-write faults after
+ * it, cost more than the exec that follows on a virtual machine.
+ * Returns the pid, -1 if vfork failed, or 0 when the general case must
+ * be taken. */
+static pid_t quick(const struct spawn_req *r, int messfd, int out, int in,
+                   int *statfd)
 {
   struct pwinfo pw = PWINFO_ZERO;
   struct sa local = SA_ZERO;
@@ -152,10 +328,22 @@ static pid_t quick(const struct spawn_req *r, int messfd, int out, int in)
   sigset_t all;
   sigset_t old;
   pid_t pid = 0;
+  int found = localof(r->rcpts.s, &local) && local.s[0] &&
+              users_cdb(local.s, &pw, &why) == 1 && pw.uid != 0;
 
-  if (localof(r->rcpts.s, &local) && local.s[0] &&
-      users_cdb(local.s, &pw, &why) == 1 && pw.uid != 0 &&
-      sigfillset(&all) == 0 && sigprocmask(SIG_SETMASK, &all, &old) == 0) {
+  if (found) {
+    const char *args[LWORK_ARGS];
+    args[0] = pw.user.s;
+    args[1] = pw.home.s;
+    args[2] = local.s;
+    args[3] = pw.dash.s;
+    args[4] = pw.ext.s;
+    args[5] = domainof(r->rcpts.s);
+    args[6] = r->sender.s;
+    args[7] = defaultdelivery;
+    pid = toworker(&pw, args, messfd, out, in, statfd);
+  }
+  if (found && pid == 0 && sigfillset(&all) == 0 && sigprocmask(SIG_SETMASK, &all, &old) == 0) {
     pid = vfork();
     if (pid == 0) {
       if (close(in) == -1 || fd_move(1, out) == -1 || fd_copy(2, 1) == -1 ||
@@ -171,7 +359,57 @@ static pid_t quick(const struct spawn_req *r, int messfd, int out, int in)
   return pid;
 }
 
-pid_t spawn_start(const struct spawn_req *r, int *outfd, struct sa *result)
+int spawn_status(int fd, int *status)
+{
+  unsigned char st[LWORK_STATUS + 1];
+  size_t i;
+  ssize_t r;
+  int code;
+
+  for (i = 0; i < nworkers && pool[i].sock != fd; ++i) {}
+  if (i == nworkers) return -1;
+  r = recv(fd, st, sizeof st, MSG_DONTWAIT);
+  if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+    return 0;
+  if (r <= 0) {
+    /* gone: its exit, reaped, ends the job */
+    retire(i);
+    return -1;
+  }
+  code = lwork_statusparse(st, (size_t)r, pool[i].num);
+  if (code == -1 || !pool[i].busy) {
+    retire(i);
+    *status = wait_status(-1);
+    return 1;
+  }
+  pool[i].busy = 0;
+  ++nidle;
+  pool[i].idle = time(0);
+  if (++pool[i].jobs >= LSPAWN_JOBS) retire(i);
+  *status = wait_status(code);
+  return 1;
+}
+
+void spawn_tick(void)
+{
+  time_t now;
+  size_t i = 0;
+
+  if (!nidle) return;
+  now = time(0);
+  while (i < nworkers) {
+    if (!pool[i].busy &&
+        (now - pool[i].idle >= LSPAWN_IDLE || now < pool[i].idle)) {
+      retire(i);
+      continue;
+    }
+    ++i;
+  }
+  while (nidle > LSPAWN_SPARE) retire(oldest());
+}
+
+pid_t spawn_start(const struct spawn_req *r, int *outfd, int *statfd,
+                  struct sa *result)
 {
   char fn[QUEUE_FN];
   int messfd;
@@ -179,6 +417,7 @@ pid_t spawn_start(const struct spawn_req *r, int *outfd, struct sa *result)
   pid_t pid;
 
   (void)result;
+  *statfd = -1;
   queue_fn(fn, "queue/mess/", r->msgnum, 1);
   messfd = open_read(fn);
   if (messfd == -1) return -1;
@@ -186,7 +425,7 @@ pid_t spawn_start(const struct spawn_req *r, int *outfd, struct sa *result)
     close(messfd);
     return -1;
   }
-  pid = quick(r, messfd, pi[1], pi[0]);
+  pid = quick(r, messfd, pi[1], pi[0], statfd);
   if (pid == 0) pid = fork();
   if (pid == -1) {
     close(messfd);
@@ -244,6 +483,8 @@ int main(int argc, char **argv)
       !sa_cats(&localpath, "/bin/qmail-local") || !sa_0(&localpath))
     temp_nomem();
   if (chdir(auto_qmail) == -1) die_tempsys("unable to chdir to ", auto_qmail);
+  pool = calloc(LSPAWN_WORKERS, sizeof *pool);
+  if (!pool) temp_nomem();
   spawn_main();
   return EX_OK;
 }

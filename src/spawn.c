@@ -3,7 +3,10 @@
  * One loop: poll fd 0 for requests and each child's report pipe; on
  * SIGCHLD (a flag) reap.  A delivery is finished when its child has
  * exited and its pipe is at end of file; then the result goes to fd 1.
- * The records themselves are read and written by spawn-io.c. */
+ * A delivery given to a worker ends instead when the worker says so on
+ * its status descriptor (spawn_status) and its pipe is at end of file,
+ * or, should the worker die first, when it has been reaped.  The
+ * records themselves are read and written by spawn-io.c. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -25,6 +28,8 @@ struct slot {
   int used;
   pid_t pid;           /* 0 once reaped (or never forked) */
   int fd;              /* the child's report pipe, -1 at end of file */
+  int wfd;             /* a worker's status descriptor, or -1 */
+  int worker;          /* the delivery went to a worker */
   int status;
   struct spawn_req req;
   struct sa output;
@@ -81,6 +86,7 @@ static void startone(void)
   struct sa result = SA_ZERO;
   pid_t pid;
   int fd = -1;
+  int wfd = -1;
 
   if (!s) die_temp("too many deliveries at once");
   if (!spawn_readreq(&in, &s->req)) {
@@ -91,10 +97,12 @@ static void startone(void)
   s->output.len = 0;
   s->output.max = LIM_REPORT;
   ++active;
-  pid = spawn_start(&s->req, &fd, &result);
+  pid = spawn_start(&s->req, &fd, &wfd, &result);
   if (pid > 0) {
     s->pid = pid;
     s->fd = fd;
+    s->wfd = wfd;
+    s->worker = wfd != -1;
     fd_nonblock(fd);
     sa_free(&result);
     return;
@@ -121,7 +129,11 @@ static void reap(void)
       if (slots[i].used && slots[i].pid == pid) {
         slots[i].pid = 0;
         slots[i].status = status;
-        if (slots[i].fd == -1) finish(&slots[i]);
+        /* a worker that says nothing and exits 0 has not delivered:
+         * only its status descriptor says a delivery is done */
+        if (slots[i].worker && wait_exitcode(status) == 0)
+          slots[i].status = wait_status(-1);
+        if (slots[i].fd == -1 && slots[i].wfd == -1) finish(&slots[i]);
         break;
       }
   }
@@ -144,7 +156,24 @@ static void drain(struct slot *s)
   }
   close(s->fd);
   s->fd = -1;
-  if (s->pid == 0) finish(s);
+  if (s->pid == 0 && s->wfd == -1) finish(s);
+}
+
+/* status - a worker's status descriptor is readable: its word on the
+ * delivery (which may come before or after the worker's exit is
+ * reaped, and then stands), or its end */
+static void status(struct slot *s)
+{
+  int st;
+  int r = spawn_status(s->wfd, &st);
+
+  if (r == 0) return;
+  s->wfd = -1;
+  if (r == 1) {
+    s->status = st;
+    s->pid = 0;
+  }
+  if (s->pid == 0 && s->fd == -1) finish(s);
 }
 
 void spawn_main(void)
@@ -164,26 +193,34 @@ void spawn_main(void)
       childflag = 0;
       reap();
     }
+    spawn_tick();
     if (ineof && active == 0) break;
     /* whole requests already buffered need no poll */
     if (!ineof && buf_buffered(&in) > 0) {
       startone();
       continue;
     }
-    pfd = realloc(pfd, (nslots + 1) * sizeof *pfd);
-    which = realloc(which, (nslots + 1) * sizeof *which);
+    pfd = realloc(pfd, (2 * nslots + 1) * sizeof *pfd);
+    which = realloc(which, (2 * nslots + 1) * sizeof *which);
     if (!pfd || !which) nomem();
     if (!ineof) {
       pfd[n].fd = 0;
       pfd[n].events = POLLIN;
       which[n++] = (size_t)-1;
     }
-    for (i = 0; i < nslots; ++i)
+    /* which: the slot's index twice, plus 1 for a status descriptor */
+    for (i = 0; i < nslots; ++i) {
       if (slots[i].used && slots[i].fd != -1) {
         pfd[n].fd = slots[i].fd;
         pfd[n].events = POLLIN;
-        which[n++] = i;
+        which[n++] = 2 * i;
       }
+      if (slots[i].used && slots[i].wfd != -1) {
+        pfd[n].fd = slots[i].wfd;
+        pfd[n].events = POLLIN;
+        which[n++] = 2 * i + 1;
+      }
+    }
     /* a reaped child with an open pipe (a grandchild holds it) still
      * has a report coming; a live child with no pipe needs SIGCHLD: the
      * timeout bounds the wait if the signal came between the check and
@@ -193,10 +230,19 @@ void spawn_main(void)
       if (errno == EINTR) continue;
       die_tempsys("unable to poll");
     }
+    /* a slot handled earlier in this turn may be finished, its
+     * descriptors closed: each entry is checked against its slot */
     for (i = 0; i < n; ++i) {
+      struct slot *s;
       if (!pfd[i].revents) continue;
-      if (which[i] == (size_t)-1) startone();
-      else drain(&slots[which[i]]);
+      if (which[i] == (size_t)-1) {
+        startone();
+        continue;
+      }
+      s = &slots[which[i] / 2];
+      if (!s->used) continue;
+      if (which[i] % 2 == 0 && s->fd == pfd[i].fd) drain(s);
+      else if (which[i] % 2 == 1 && s->wfd == pfd[i].fd) status(s);
     }
   }
   free(pfd);

@@ -22,10 +22,26 @@ struct spawn_req {
 
 /* begin a delivery.  Either start a child (return its pid, with *outfd
  * the read end of a pipe on which the child writes its report), or
- * finish at once (return 0 and put the result records, one K, Z or D
- * per recipient, in *result), or fail (return -1: the driver reports a
- * temporary failure for every recipient). */
-pid_t spawn_start(const struct spawn_req *r, int *outfd, struct sa *result);
+ * give it to a long-lived worker, a child of this process (return the
+ * worker's pid, with *outfd the report pipe as for a child and *statfd
+ * the descriptor on which the worker will say the delivery is done;
+ * *statfd is -1 for a child), or finish at once (return 0 and put the
+ * result records, one K, Z or D per recipient, in *result), or fail
+ * (return -1: the driver reports a temporary failure for every
+ * recipient). */
+pid_t spawn_start(const struct spawn_req *r, int *outfd, int *statfd,
+                  struct sa *result);
+
+/* spawn_status - statfd is readable: 1 with *status (as from wait) when
+ * the worker says the delivery is done, or when it broke the protocol
+ * (a status of a crash); 0 if nothing came after all; -1 if the worker
+ * is gone, when its own exit, once reaped, ends the delivery.  After 1
+ * or -1 the driver no longer polls statfd (it may be closed). */
+int spawn_status(int statfd, int *status);
+
+/* spawn_tick - called once in each turn of the loop, at least once a
+ * second, e.g. to let idle workers go */
+void spawn_tick(void);
 
 /* turn a finished child's exit status and output (capped at LIM_REPORT)
  * into result records, one K, Z or D per recipient, in *result */

@@ -1,5 +1,6 @@
 /* wait.c - reaping children */
 #include <errno.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include "wait.h"
 
@@ -28,4 +29,13 @@ int wait_exitcode(int status)
 {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   return -1;
+}
+
+int wait_status(int code)
+{
+  /* the encoding every Unix's wait uses, checked by tests/unit against
+   * the macros: a signal number in the low seven bits, or the exit
+   * code in the second byte */
+  if (code == -1) return SIGKILL;
+  return (code & 0xff) << 8;
 }

@@ -21,7 +21,11 @@
 #               qmail-clean removes todo/id (the previous commit point)
 #  qmail-local  maildir: last write to tmp/x < fsync(tmp/x) < link into
 #               new/ < fsync(new/) < exit 0 (success reported);
-#               mbox: last write < fsync < exit 0
+#               mbox: last write < fsync < exit 0; a worker (qmail-local
+#               -w) reports success with a status packet instead of its
+#               exit, so for each of its jobs (from the recvmsg that
+#               brings it) the same order ends at that status, sent
+#               with code 0
 #
 # What this proves and what it does not: a crash at any instant leaves
 # either the old state or the new one on a file system that keeps the
@@ -43,7 +47,7 @@ echo "./mbox" >>"$T/users/joe/.qmail"
 chown 65510 "$T/users/joe/.qmail" "$T/users/joe/mbox" 2>/dev/null
 chmod 600 "$T/users/joe/mbox"
 TR=$T/trace
-SC="execve,openat,read,write,fsync,fdatasync,syncfs,link,linkat,rename,renameat,renameat2,unlink,unlinkat,wait4,exit_group"
+SC="execve,openat,read,write,fsync,fdatasync,syncfs,link,linkat,rename,renameat,renameat2,unlink,unlinkat,wait4,exit_group,recvmsg,sendto"
 
 log=$T/log-home
 (cd "$H" && exec strace -f -y -s 64 -e trace="$SC" -o "$TR.daemons" ./bin/qmail-start ./Maildir/) >>"$log" 2>&1 &
@@ -132,7 +136,7 @@ def first(items, pred):
     r = [i for i, c in items if pred(c)]
     return r[0] if r else None
 
-checked = {'queue': 0, 'local-maildir': 0, 'local-mbox': 0, 'send': 0, 'smtpd': 0}
+checked = {'queue': 0, 'local-maildir': 0, 'local-mbox': 0, 'local-worker': 0, 'send': 0, 'smtpd': 0}
 for path, seq in calls:
     acked = []      # fsync(todo/) of each qmail-queue -s that wrote K after it
     # qmail-queue
@@ -189,26 +193,41 @@ for path, seq in calls:
         report(w is not None or sent, 'qmail-smtpd %d: "250 ok" written after qmail-queue exited 0 or sent K' % pid,
                'no successful wait4, and no K from a durable qmail-queue -s, before the reply')
         checked['smtpd'] += 1
-    # qmail-local
-    for pid, items in progs(seq, 'qmail-local').items():
+    # qmail-local: a one-off run is one job ending at its exit; a worker's
+    # jobs each begin at a recvmsg and end at the status sent after it
+    jobs = []
+    for pid, allitems in progs(seq, 'qmail-local').items():
+        starts = [i for i, c in allitems if c[1] == 'recvmsg']
+        if not starts:
+            jobs.append((pid, allitems, lambda c: c[1] == 'exit_group', 'exit'))
+            continue
+        checked['local-worker'] += 1
+        for k, st in enumerate(starts):
+            end = starts[k + 1] if k + 1 < len(starts) else len(seq)
+            jobs.append((pid, [(i, c) for i, c in allitems if st <= i < end],
+                         lambda c: c[1] == 'sendto' and '<socket:' in c[2], 'status'))
+    for pid, items, endp, endname in jobs:
         lk = first(items, lambda c: c[1] == 'link' and len(strargs(c[2])) == 2 and '/new/' in strargs(c[2])[1])
-        ex = first(items, lambda c: c[1] == 'exit_group')
+        ex = first(items, endp)
+        # success: exit 0, or a status whose last byte (the code) is 0
+        good = ex is not None and (seq[ex][2].startswith('0') if endname == 'exit'
+                                   else strargs(seq[ex][2])[:1] != [] and strargs(seq[ex][2])[0].endswith('\\0'))
         if lk is not None:
             tmp = strargs(seq[lk][2])[0]
             tname = tmp.rsplit('/', 1)[1]
             w = last(items, lambda c: c[1] == 'write' and fdpath(c[2]).endswith('/tmp/' + tname))
             fs = first(items, lambda c: c[1] == 'fsync' and fdpath(c[2]).endswith('/tmp/' + tname))
             fd = first([(i, c) for i, c in items if i > lk], lambda c: c[1] == 'fsync' and fdpath(c[2]).endswith('/new'))
-            ok = None not in (w, fs, fd, ex) and w < fs < lk < fd < ex and seq[ex][2].startswith('0')
-            report(ok, 'qmail-local %d: maildir file synced, linked into new/, new/ synced, then exit 0' % pid,
-                   'write@%s fsync@%s link@%s fsync(new)@%s exit@%s' % (w, fs, lk, fd, ex))
+            ok = None not in (w, fs, fd, ex) and w < fs < lk < fd < ex and good
+            report(ok, 'qmail-local %d: maildir file synced, linked into new/, new/ synced, then %s 0' % (pid, endname),
+                   'write@%s fsync@%s link@%s fsync(new)@%s %s@%s' % (w, fs, lk, fd, endname, ex))
             checked['local-maildir'] += 1
         wm = last(items, lambda c: c[1] == 'write' and fdpath(c[2]).endswith('/mbox'))
         if wm is not None:
             fm = first([(i, c) for i, c in items if i > wm], lambda c: c[1] == 'fsync' and fdpath(c[2]).endswith('/mbox'))
-            ok = None not in (fm, ex) and wm < fm < ex
-            report(ok, 'qmail-local %d: mbox synced after its last write, before exit' % pid,
-                   'write@%s fsync@%s exit@%s' % (wm, fm, ex))
+            ok = None not in (fm, ex) and wm < fm < ex and good
+            report(ok, 'qmail-local %d: mbox synced after its last write, before %s 0' % (pid, endname),
+                   'write@%s fsync@%s %s@%s' % (wm, fm, endname, ex))
             checked['local-mbox'] += 1
     # qmail-send's info/local files before qmail-clean removes todo/id
     sends = progs(seq, 'qmail-send')

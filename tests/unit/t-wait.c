@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "wait.h"
 #include "t.h"
@@ -95,9 +96,23 @@ static void t_nohang(void)
   CHECK(wait_pid(pid, &status) == -1 && errno == ECHILD); /* reaped once */
 }
 
+/* wait_status makes what wait gives: the macros read it back */
+static void t_status(void)
+{
+  int c;
+  for (c = 0; c < 256; ++c) {
+    int st = wait_status(c);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == c);
+    CHECK(!wait_crashed(st) && wait_exitcode(st) == c);
+  }
+  CHECK(WIFSIGNALED(wait_status(-1)) && wait_crashed(wait_status(-1)));
+  CHECK(wait_exitcode(wait_status(-1)) == -1);
+}
+
 int main(void)
 {
   TEST(t_exitcode);
+  TEST(t_status);
   TEST(t_crash);
   TEST(t_eintr);
   TEST(t_nohang);
