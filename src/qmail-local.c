@@ -72,8 +72,10 @@ static struct {
   struct env env;           /* the programs' environment, once built */
 } a = { .qmfd = -1 };
 
-/* a worker's job: where its end comes back to (working: in a job) */
+/* a worker's job: where its end comes back to, with its code (working:
+ * in a job) */
 static jmp_buf jobend;
+static int jobcode;
 static int working;
 
 static char outspace[1024];
@@ -84,7 +86,10 @@ static struct buf out;
 static void end(int code) __attribute__((noreturn));
 static void end(int code)
 {
-  if (working) longjmp(jobend, code + 1);
+  if (working) {
+    jobcode = code;
+    longjmp(jobend, 1);
+  }
   _exit(code);
 }
 
@@ -494,8 +499,6 @@ static void fresh(void)
  * report pipe on fds 1 and 2: the code qmail-local would exit with */
 static int job(const char *const *args)
 {
-  int code;
-
   fresh();
   a.user = args[0];
   a.homedir = args[1];
@@ -505,15 +508,14 @@ static int job(const char *const *args)
   a.host = args[5];
   a.sender = args[6];
   a.defaultdelivery = args[7];
-  code = setjmp(jobend);
-  if (code == 0) {
+  if (setjmp(jobend) == 0) {
     working = 1;
     one();
-    code = EX_OK + 1;
+    jobcode = EX_OK;
   }
   working = 0;
   fresh();
-  return code - 1;
+  return jobcode;
 }
 
 /* worker - qmail-local -w: jobs from qmail-lspawn on fd 0 (lwork.h)

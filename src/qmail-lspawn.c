@@ -35,6 +35,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -203,31 +204,59 @@ static size_t oldest(void)
   return best;
 }
 
+/* unread - whether the worker on sock has left anything we sent it
+ * unread (Linux: the bytes still charged to our end); 1 if unknown */
+static int unread(int sock)
+{
+#ifdef TIOCOUTQ
+  int q = 0;
+  return ioctl(sock, TIOCOUTQ, &q) == -1 || q != 0;
+#else
+  (void)sock;
+  return 0;
+#endif
+}
+
+#define HIRE_OK 1
+#define HIRE_GONE 0      /* its end is closed: it has exited, or will */
+#define HIRE_BAD (-1)    /* anything else */
+
 /* hire - the job to worker i, with the message and the report pipe's
- * writing end: 1; 0 when it cannot take it (it is retired); -1 when
- * the job is too big for any worker */
+ * writing end; a worker that cannot take it is retired */
 static int hire(size_t i, const char *const *args, int messfd, int out)
 {
   static struct sa job = SA_ZERO;
   struct worker *w = &pool[i];
+  ssize_t r;
   char c;
 
   if (!lwork_put(&job, w->num + 1, args)) {
     if (errno != E2BIG) temp_nomem();
-    return -1;
-  }
-  /* an idle worker has nothing to say: if it has (or is gone), it is
-   * not given the job, so that no early word can pass for its status */
-  if (recv(w->sock, &c, 1, MSG_DONTWAIT | MSG_PEEK) != -1 ||
-      (errno != EAGAIN && errno != EWOULDBLOCK) ||
-      !lwork_send(w->sock, job.s, job.len, messfd, out)) {
     retire(i);
-    return 0;
+    return HIRE_BAD;
+  }
+  /* an idle worker has nothing to say: if it has, it is not given the
+   * job, so that no early word can pass for its status; nor has it
+   * left a job unread (the send itself never waits: lwork_send) */
+  r = recv(w->sock, &c, 1, MSG_DONTWAIT | MSG_PEEK);
+  if (r == 0) {
+    retire(i);
+    return HIRE_GONE;
+  }
+  if (r != -1 || (errno != EAGAIN && errno != EWOULDBLOCK) ||
+      unread(w->sock)) {
+    retire(i);
+    return HIRE_BAD;
+  }
+  if (!lwork_send(w->sock, job.s, job.len, messfd, out)) {
+    r = errno == EPIPE || errno == ECONNRESET ? HIRE_GONE : HIRE_BAD;
+    retire(i);
+    return (int)r;
   }
   ++w->num;
   if (!w->busy) --nidle;
   w->busy = 1;
-  return 1;
+  return HIRE_OK;
 }
 
 /* hirenew - a new worker for the user, started as a child would be,
@@ -238,6 +267,7 @@ static long hirenew(const struct pwinfo *pw, int out, int in)
   struct worker *w;
   sigset_t all;
   sigset_t old;
+  pid_t pid;
   int sv[2];
 
   if (nworkers >= LSPAWN_WORKERS) {
@@ -253,8 +283,8 @@ static long hirenew(const struct pwinfo *pw, int out, int in)
     return -1;
   }
   w = &pool[nworkers];
-  w->pid = vfork();
-  if (w->pid == 0) {
+  pid = vfork();
+  if (pid == 0) {
     if (close(in) == -1 || fd_move(0, sv[1]) == -1 || fd_move(1, out) == -1 ||
         fd_copy(2, 1) == -1)
       _exit(EX_TEMP);
@@ -263,10 +293,11 @@ static long hirenew(const struct pwinfo *pw, int out, int in)
   if (sigprocmask(SIG_SETMASK, &old, 0) == -1)
     die_tempsys("unable to restore the signal mask");
   close(sv[1]);
-  if (w->pid == -1) {
+  if (pid == -1) {
     close(sv[0]);
     return -1;
   }
+  w->pid = pid;
   w->sock = sv[0];
   w->uid = pw->uid;
   w->gid = pw->gid;
@@ -279,33 +310,41 @@ static long hirenew(const struct pwinfo *pw, int out, int in)
 }
 
 /* toworker - the delivery to a worker of the user's (an idle one, or
- * a new one): its pid with *statfd, 0 when it must go the way of a
- * one-off child instead (no room, or a job too big for a worker: a
- * child has no such limit), or -1 */
+ * a new one): its pid with *statfd; 0 when it must go the way of a
+ * one-off child instead (a job too big for a worker, or no worker to
+ * be had: no room, no descriptors, no process); or -1 */
 static pid_t toworker(const struct pwinfo *pw, const char *const *args,
                       int messfd, int out, int in, int *statfd)
 {
   size_t i;
   long n;
-
-  int r;
+  pid_t pid;
 
   if (!lwork_fits(args)) return 0;
   for (i = 0; i < nworkers; ++i)
-    if (!pool[i].busy && pool[i].uid == pw->uid && pool[i].gid == pw->gid) {
-      r = hire(i, args, messfd, out);
-      if (r == 1) break;
-      if (r == -1) return 0;
-      i = nworkers;       /* it is gone: a new one */
+    if (!pool[i].busy && pool[i].pid && pool[i].uid == pw->uid &&
+        pool[i].gid == pw->gid) {
+      if (hire(i, args, messfd, out) != HIRE_OK) i = nworkers;
       break;
     }
   if (i == nworkers) {
     n = hirenew(pw, out, in);
-    if (n == -1) return -1;
-    if (n == (long)nworkers) return 0;
+    if (n == -1 || n == (long)nworkers) return 0;
     i = (size_t)n;
-    /* a new worker that cannot take a job is useless */
-    if (hire(i, args, messfd, out) != 1) return -1;
+    pid = pool[i].pid;
+    switch (hire(i, args, messfd, out)) {
+    case HIRE_OK:
+      break;
+    case HIRE_GONE:
+      /* it ended before its first job, e.g. it could not be run: its
+       * exit and its words, on the report pipe it was started with,
+       * are the result, as a one-off child's are (it exited by itself,
+       * since its socket was open till then, so not with 0 at end of
+       * file) */
+      return pid;
+    default:
+      return -1;
+    }
   }
   *statfd = pool[i].sock;
   return pool[i].pid;
@@ -372,12 +411,14 @@ int spawn_status(int fd, int *status)
   if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
     return 0;
   if (r <= 0) {
-    /* gone: its exit, reaped, ends the job */
+    /* gone (or an empty packet, as SEQPACKET cannot tell them apart):
+     * its exit, reaped, ends the job */
     retire(i);
     return -1;
   }
+  /* a status for a job it has not even taken off the socket is a lie */
   code = lwork_statusparse(st, (size_t)r, pool[i].num);
-  if (code == -1 || !pool[i].busy) {
+  if (code == -1 || !pool[i].busy || unread(fd)) {
     retire(i);
     *status = wait_status(-1);
     return 1;
@@ -385,9 +426,25 @@ int spawn_status(int fd, int *status)
   pool[i].busy = 0;
   ++nidle;
   pool[i].idle = time(0);
-  if (++pool[i].jobs >= LSPAWN_JOBS) retire(i);
+  /* one that has been reaped (pid 0) sent this through another process
+   * that holds its socket: believed for its job, never hired again */
+  if (++pool[i].jobs >= LSPAWN_JOBS || !pool[i].pid) retire(i);
   *status = wait_status(code);
   return 1;
+}
+
+void spawn_reaped(pid_t pid)
+{
+  size_t i;
+
+  for (i = 0; i < nworkers; ++i)
+    if (pool[i].pid == pid) {
+      /* its pid may now go to another process: an idle one is retired,
+       * a busy one forgets it and is retired at its job's end */
+      if (!pool[i].busy) retire(i);
+      else pool[i].pid = 0;
+      return;
+    }
 }
 
 void spawn_tick(void)

@@ -125,6 +125,7 @@ static void reap(void)
     size_t i;
     pid_t pid = wait_nohang(&status);
     if (pid <= 0) return;
+    spawn_reaped(pid);
     for (i = 0; i < nslots; ++i)
       if (slots[i].used && slots[i].pid == pid) {
         slots[i].pid = 0;

@@ -39,6 +39,10 @@ pid_t spawn_start(const struct spawn_req *r, int *outfd, int *statfd,
  * or -1 the driver no longer polls statfd (it may be closed). */
 int spawn_status(int statfd, int *status);
 
+/* spawn_reaped - pid, a child of this process, has been reaped (each
+ * one is, a delivery's or not) */
+void spawn_reaped(pid_t pid);
+
 /* spawn_tick - called once in each turn of the loop, at least once a
  * second, e.g. to let idle workers go */
 void spawn_tick(void);

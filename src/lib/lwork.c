@@ -122,7 +122,7 @@ int lwork_send(int sock, const char *p, size_t n, int fd0, int fd1)
   fds[1] = fd1;
   memcpy(CMSG_DATA(h), fds, sizeof fds);
   do
-    r = sendmsg(sock, &m, MSG_NOSIGNAL);
+    r = sendmsg(sock, &m, MSG_NOSIGNAL | MSG_DONTWAIT);
   while (r == -1 && errno == EINTR);
   if (r == -1) return 0;
   if ((size_t)r != n) {

@@ -47,7 +47,9 @@ void lwork_status(unsigned char *out, unsigned long num, int code);
  * code */
 int lwork_statusparse(const unsigned char *p, size_t n, unsigned long num);
 /* lwork_send - one packet with two descriptors to the worker: 1, or 0
- * with errno; never raises SIGPIPE */
+ * with errno; never raises SIGPIPE and never waits: a worker that left
+ * earlier jobs unread, filling the socket, gets EAGAIN, not a stalled
+ * qmail-lspawn */
 int lwork_send(int sock, const char *p, size_t n, int fd0, int fd1);
 /* lwork_recv - one packet into p (max bytes) with exactly two
  * descriptors, both close-on-exec: 1 with *n and fds[], 0 at end of

@@ -92,7 +92,7 @@ t_check "the killed worker's delivery is deferred: qmail-local crashed" \
 kill -ALRM "$SENDPID"
 t_check "and done on the next try" t_wait 30 sh -c \
   "[ -z \"\$(find '$H/queue/todo' '$H/queue/info' -type f)\" ]"
-S=$(grep -c 'success: did_' "$LOG")
+S=$(grep -c ': success: ' "$LOG")
 t_stop
 
 # -- workers that lie: a stand-in qmail-local -w in python3
@@ -105,6 +105,11 @@ import array, os, socket, sys
 mode = open('$T/liar-mode').read().strip()
 s = socket.socket(fileno=0)
 while True:
+    if mode == 'early':
+        # the right number and code 0, before taking the job
+        num = int(s.recv(32768, socket.MSG_PEEK).split(b'\0')[0])
+        s.send(num.to_bytes(8, 'big') + b'\0')
+        mode = 'exit'
     msg, anc, flags, addr = s.recvmsg(32768, socket.CMSG_SPACE(8))
     if not msg:
         sys.exit(0)
@@ -128,7 +133,7 @@ EOF
   : >"$T/liar-saw"
   chmod 666 "$T/liar-saw"
   fails=0
-  for mode in number code exit; do
+  for mode in number code exit early; do
     echo "$mode" >"$T/liar-mode"
     chmod 644 "$T/liar-mode"
     seen=$(grep -c 'deferral: qmail-local_crashed' "$LOG")
@@ -141,14 +146,33 @@ EOF
   t_check "the liar was handed the message itself (its first line)" \
     grep -q '^Received: ' "$T/liar-saw"
   t_check "no lie counted as a success" \
-    test "$(grep -c 'success: did_' "$LOG")" = "$S"
+    test "$(grep -c ': success: ' "$LOG")" = "$S"
   mv "$H/bin/qmail-local.real" "$H/bin/qmail-local"
   t_start
   kill -ALRM "$SENDPID"
-  t_check "with the real qmail-local back, the three messages are delivered" \
-    t_wait 30 sh -c "[ \$(grep -l 'Subject: liar' '$T'/users/joe/Maildir/new/* 2>/dev/null | wc -l) = 3 ]"
+  t_check "with the real qmail-local back, the four messages are delivered" \
+    t_wait 30 sh -c "[ \$(grep -l 'Subject: liar' '$T'/users/joe/Maildir/new/* 2>/dev/null | wc -l) = 4 ]"
   t_stop
 else
   t_skip "workers that lie" "python3 is not installed"
+fi
+
+# -- a new worker that cannot be run: its own words are the report
+if [ "$T_ROOT" = 1 ]; then
+  chmod 700 "$H/bin/qmail-local"
+  t_start
+  inject joe@test.example "cannot run"
+  t_check "a worker that cannot be run: Unable to run qmail-local (deferral)" \
+    t_wait 20 grep -q 'deferral: Unable_to_run_qmail-local' "$LOG"
+  t_stop
+  chmod 711 "$H/bin/qmail-local"
+  t_start
+  kill -ALRM "$SENDPID"
+  t_check "and delivered once it can" t_wait 30 sh -c \
+    "grep -q 'Subject: cannot run' '$T'/users/joe/Maildir/new/*"
+  t_stop
+else
+  t_skip "a worker that cannot be run" "needs root (qmail-local is the test user's own)"
+  t_skip "delivered once it can" "needs root"
 fi
 t_done
