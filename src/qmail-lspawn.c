@@ -416,7 +416,9 @@ int spawn_status(int fd, int *status)
     retire(i);
     return -1;
   }
-  /* a status for a job it has not even taken off the socket is a lie */
+  /* a status while its job is still unread on the socket is a lie (one
+   * that takes the job and then lies cannot be told: it lies about its
+   * own user's mail, as a one-off qmail-local could) */
   code = lwork_statusparse(st, (size_t)r, pool[i].num);
   if (code == -1 || !pool[i].busy || unread(fd)) {
     retire(i);

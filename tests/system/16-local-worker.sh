@@ -6,9 +6,10 @@
 # worker killed in the middle of a delivery defers it ("qmail-local
 # crashed") and the delivery is done again later; and a worker that
 # lies is not believed: a status with another job's number, a code
-# qmail-local never exits with, or an exit with no status defers the
-# delivery and leaves the message in the queue (a stand-in qmail-local
-# in python3 plays the worker that lies).
+# qmail-local never exits with, an exit with no status, or a status for
+# a job it has left unread on the socket defers the delivery and leaves
+# the message in the queue (a stand-in qmail-local in python3 plays the
+# worker that lies).
 . "$(dirname "$0")/lib.sh"
 t_init
 t_build
@@ -101,15 +102,22 @@ if command -v python3 >/dev/null 2>&1; then
   cat >"$H/bin/qmail-local" <<EOF
 #!/usr/bin/env python3
 # a lying worker: the mode file says how it ends each job
-import array, os, socket, sys
+import array, os, select, socket, sys, time
 mode = open('$T/liar-mode').read().strip()
 s = socket.socket(fileno=0)
 while True:
-    if mode == 'early':
-        # the right number and code 0, before taking the job
+    if mode == 'unread':
+        # the right number and code 0 for a job it never takes; then
+        # it waits (at most 20 s) for qmail-lspawn to close the socket
         num = int(s.recv(32768, socket.MSG_PEEK).split(b'\0')[0])
         s.send(num.to_bytes(8, 'big') + b'\0')
-        mode = 'exit'
+        p = select.poll()
+        p.register(s, select.POLLIN)
+        for _ in range(400):
+            if any(e & (select.POLLHUP | select.POLLERR) for _, e in p.poll(50)):
+                break
+            time.sleep(0.05)
+        sys.exit(0)
     msg, anc, flags, addr = s.recvmsg(32768, socket.CMSG_SPACE(8))
     if not msg:
         sys.exit(0)
@@ -133,7 +141,7 @@ EOF
   : >"$T/liar-saw"
   chmod 666 "$T/liar-saw"
   fails=0
-  for mode in number code exit early; do
+  for mode in number code exit unread; do
     echo "$mode" >"$T/liar-mode"
     chmod 644 "$T/liar-mode"
     seen=$(grep -c 'deferral: qmail-local_crashed' "$LOG")
