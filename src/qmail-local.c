@@ -564,6 +564,8 @@ static void worker(void)
 
 int main(int argc, char **argv)
 {
+  int w = argc == 2 && str_equal(argv[1], "-w");
+
   if (fd_ensure012() == -1) _exit(EX_TEMP);
   umask(077);
   /* a reader that goes away, or a file size limit, is a write error
@@ -571,13 +573,13 @@ int main(int argc, char **argv)
   sig_ignore(SIGPIPE);
   sig_ignore(SIGXFSZ);
   buf_init(&out, 1, outspace, sizeof outspace);
-  if (argc == 2 && str_equal(argv[1], "-w")) a.doit = 1;
+  if (w) a.doit = 1;
   else args(argc, argv);
   /* SECURITY: qmail-local runs as the recipient; as root, a .qmail
    * program line would run as root */
   if (getuid() == 0 || geteuid() == 0)
     fail_temp("Refusing to deliver as root. (#4.3.0)");
-  if (argc == 2 && str_equal(argv[1], "-w")) worker();
+  if (w) worker();
   a.budget = LIM_LOCAL_PROGOUT;
   one();
   return EX_OK;

@@ -25,12 +25,12 @@
  * end is a status packet with the job's number.  A worker idle for
  * LSPAWN_IDLE seconds, or done with LSPAWN_JOBS jobs, or one of more
  * than LSPAWN_SPARE idle ones, has its socket closed and exits.  A
- * worker never gets another user's mail.  What a worker sends is read
- * only as a fixed-size status: a wrong length, number or code ends the
- * job as a crash and the worker's socket is closed; descriptors it
- * might send are never received (recv with no control buffer drops
- * them).  This process never signals a worker: its pid may have been
- * reaped and reused. */
+ * worker gets only its own uid's and gid's mail.  What it sends is read
+ * only as a fixed-size status: a wrong length, number or code, or one
+ * sent with the job unread, is a crash, and its socket is closed; the
+ * descriptors it might send are never received (recv with no control
+ * buffer drops them).  This process never signals a worker: its pid
+ * may have been reaped and reused. */
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
